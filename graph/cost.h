@@ -1,0 +1,29 @@
+// Cost model beside each op kind (STYLE.md §7): FLOPs, MACs, params and bytes moved, one function per kind.
+#pragma once
+#include <cstdint>
+
+#include "graph/graph.h"
+
+namespace rs {
+
+/// Static cost of one op, in the ideal no-cache model of seed 001 §I.
+struct OpCost {
+  std::int64_t macs = 0;    ///< multiply-accumulates (Conv/Deconv/FC only; 0 elsewhere)
+  std::int64_t flops = 0;   ///< floating-point operations: 2 * MACs for Conv/Deconv/FC (+ 1 per output element per
+                            ///< fused post-op); 1 per output element for eltwise/binary/BN; see each kind
+  std::int64_t params = 0;  ///< learnable parameters (weights + bias; BN: scale + shift, as torchvision counts)
+  std::int64_t bytes = 0;   ///< bytes moved: every input read once + every output written once, x sizeof(dtype)
+                            ///< (src + weights + bias + dst, seed 001 §I.3)
+  /// Arithmetic intensity in FLOP/byte (flops / bytes; 0 when bytes == 0).
+  double intensity() const { return bytes > 0 ? static_cast<double>(flops) / static_cast<double>(bytes) : 0.0; }
+  OpCost& operator+=(const OpCost& o);
+};
+
+/// Cost of one node (dims must be inferred). Formulas per kind are documented in cost.cpp.
+OpCost op_cost(const Graph& graph, const Node& node);
+/// Sum over the live nodes.
+OpCost graph_cost(const Graph& graph);
+/// Cost of a layout change (Reorder) of `bytes_per_tensor` bytes: 0 FLOPs, reads and writes it once.
+OpCost reorder_cost(std::int64_t bytes_per_tensor);
+
+}  // namespace rs

@@ -1,0 +1,31 @@
+#include "graph/op.h"
+
+namespace rs {
+
+namespace {
+constexpr const char* kOpKindNames[] = {"Conv",    "Deconv",  "FullyConnected", "BatchNorm", "Eltwise",
+                                        "Binary",  "MaxPool", "AvgPool",        "GlobalAvgPool", "Concat",
+                                        "Softmax", "Reshape", "Transpose",      "Reorder"};
+static_assert(sizeof(kOpKindNames) / sizeof(kOpKindNames[0]) == kNumOpKinds, "kOpKindNames must list every OpKind");
+
+constexpr const char* kEltwiseNames[] = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish",
+                                         "SiLU"};
+static_assert(sizeof(kEltwiseNames) / sizeof(kEltwiseNames[0]) == static_cast<int>(EltwiseAlg::kCount),
+              "kEltwiseNames must list every EltwiseAlg");
+
+constexpr const char* kBinaryNames[] = {"Add", "Mul", "Sub", "Div"};
+static_assert(sizeof(kBinaryNames) / sizeof(kBinaryNames[0]) == static_cast<int>(BinaryAlg::kCount),
+              "kBinaryNames must list every BinaryAlg");
+
+template <typename E, std::size_t N>
+const char* name_of(const char* const (&names)[N], E e) {
+  auto i = static_cast<std::size_t>(e);
+  return i < N ? names[i] : "?";
+}
+}  // namespace
+
+const char* op_kind_name(OpKind kind) { return name_of(kOpKindNames, kind); }
+const char* eltwise_alg_name(EltwiseAlg alg) { return name_of(kEltwiseNames, alg); }
+const char* binary_alg_name(BinaryAlg alg) { return name_of(kBinaryNames, alg); }
+
+}  // namespace rs

@@ -1,0 +1,134 @@
+// Op kinds and their attributes: the explicit op registry (STYLE.md §3).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "graph/tensor.h"
+
+namespace rs {
+
+/// Every op kind the IR knows. Keep kOpKindNames (op.cpp) in the same order; a static_assert checks the count.
+/// Input order per kind (value ids in Node::inputs; constants are graph values holding data):
+///   Conv           src [N,C_in,H,W], weights [C_out, C_in/groups, KH, KW], bias [C_out] (optional)
+///   Deconv         src [N,C_in,H,W], weights [C_in, C_out/groups, KH, KW] (PyTorch/ONNX layout), bias [C_out]
+///   FullyConnected src [N,K], weights [M,K], bias [M] (optional)            -> dst [N,M]
+///   BatchNorm      src [N,C,...], scale [C], shift [C], mean [C], var [C]   (inference: running statistics)
+///   Eltwise        src                                                        -> dst same shape
+///   Binary         a [N,C,H,W], b same shape, [N,C,1,1], [1,C,1,1] or [1]     -> dst shape of a
+///   MaxPool/AvgPool src [N,C,H,W]; GlobalAvgPool src [N,C,H,W] -> [N,C,1,1]
+///   Concat         srcs... along ConcatAttrs::axis
+///   Softmax        src, along SoftmaxAttrs::axis
+///   Reshape        src -> ReshapeAttrs::shape (Flatten is a Reshape)
+///   Transpose      src -> dims permuted by TransposeAttrs::perm
+///   Reorder        src -> same dims, another physical layout; inserted by the runtime only, never by a model
+enum class OpKind {
+  Conv,
+  Deconv,
+  FullyConnected,
+  BatchNorm,
+  Eltwise,
+  Binary,
+  MaxPool,
+  AvgPool,
+  GlobalAvgPool,
+  Concat,
+  Softmax,
+  Reshape,
+  Transpose,
+  Reorder,
+  kCount
+};
+constexpr int kNumOpKinds = static_cast<int>(OpKind::kCount);
+const char* op_kind_name(OpKind kind);
+
+/// Unary element-wise algorithms. Parameters live in EltwiseAttrs::alpha/beta:
+///   Relu          max(x, 0)
+///   Clip          min(max(x, alpha), beta)           (ReLU6: alpha = 0, beta = 6)
+///   LeakyRelu     x >= 0 ? x : alpha * x
+///   Sigmoid       1 / (1 + exp(-x))
+///   Tanh          tanh(x)
+///   HardSigmoid   max(0, min(1, alpha * x + beta))   (PyTorch: alpha = 1/6, beta = 0.5; ONNX default 0.2, 0.5)
+///   HardSwish     x * max(0, min(1, x / 6 + 0.5))
+///   SiLU          x * sigmoid(x)                     (a.k.a. Swish)
+enum class EltwiseAlg { Relu, Clip, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, SiLU, kCount };
+const char* eltwise_alg_name(EltwiseAlg alg);
+
+/// Binary element-wise algorithms, dst = a (op) b with b broadcast over H, W (and N) where its dims are 1.
+enum class BinaryAlg { Add, Mul, Sub, Div, kCount };
+const char* binary_alg_name(BinaryAlg alg);
+
+/// 2-D convolution / deconvolution. Spatial fields are {H, W}; pads are {top, left, bottom, right}.
+struct ConvAttrs {
+  std::int64_t out_channels = 0;
+  std::int64_t groups = 1;
+  std::array<std::int64_t, 2> kernel{1, 1};
+  std::array<std::int64_t, 2> stride{1, 1};
+  std::array<std::int64_t, 2> dilation{1, 1};  ///< 1 = dense kernel (PyTorch/ONNX convention)
+  std::array<std::int64_t, 4> pads{0, 0, 0, 0};
+  std::array<std::int64_t, 2> output_padding{0, 0};  ///< Deconv only
+  bool has_bias = false;
+};
+
+struct FcAttrs {
+  std::int64_t out_features = 0;
+  bool has_bias = false;
+};
+
+struct BatchNormAttrs {
+  float epsilon = 1e-5f;
+};
+
+struct EltwiseAttrs {
+  EltwiseAlg alg = EltwiseAlg::Relu;
+  float alpha = 0.f;
+  float beta = 0.f;
+};
+
+struct BinaryAttrs {
+  BinaryAlg alg = BinaryAlg::Add;
+};
+
+/// Max/Avg pooling. pads {top, left, bottom, right}; ceil_mode as PyTorch; count_include_pad for AvgPool.
+struct PoolAttrs {
+  std::array<std::int64_t, 2> kernel{1, 1};
+  std::array<std::int64_t, 2> stride{1, 1};
+  std::array<std::int64_t, 4> pads{0, 0, 0, 0};
+  bool ceil_mode = false;
+  bool count_include_pad = false;
+};
+
+struct ConcatAttrs {
+  int axis = 1;
+};
+
+struct SoftmaxAttrs {
+  int axis = 1;
+};
+
+/// Target shape; as ONNX Reshape: 0 copies the input dim, one -1 is inferred.
+struct ReshapeAttrs {
+  Dims shape;
+};
+
+struct TransposeAttrs {
+  std::vector<int> perm;
+};
+
+using Attrs = std::variant<std::monostate, ConvAttrs, FcAttrs, BatchNormAttrs, EltwiseAttrs, BinaryAttrs, PoolAttrs,
+                           ConcatAttrs, SoftmaxAttrs, ReshapeAttrs, TransposeAttrs>;
+
+/// An op fused into the node that precedes it, applied to its dst in order (oneDNN post-ops).
+///   Eltwise: dst = eltwise(dst)            (eltwise set)
+///   Binary:  dst = dst (alg) value         (binary set; operand is a graph value id, e.g. the residual)
+struct PostOp {
+  enum class Kind { Eltwise, Binary } kind = Kind::Eltwise;
+  EltwiseAttrs eltwise;
+  BinaryAttrs binary;
+  int operand = -1;  ///< value id of the second operand of a Binary post-op
+  std::string name;  ///< name of the node this post-op came from
+};
+
+}  // namespace rs

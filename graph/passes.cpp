@@ -1,0 +1,140 @@
+#include "graph/passes.h"
+
+#include <cmath>
+
+#include "graph/shape.h"
+
+namespace rs {
+
+namespace {
+
+bool is_conv_family(OpKind k) { return k == OpKind::Conv || k == OpKind::Deconv || k == OpKind::FullyConnected; }
+
+/// The node producing `value_id` if only `reader` reads that value and it is not a graph output, else -1.
+int sole_producer(const Graph& g, int value_id, int reader) {
+  const Value& v = g.value(value_id);
+  if (v.producer < 0 || v.is_output || v.consumers.size() != 1 || v.consumers[0] != reader) return -1;
+  return v.producer;
+}
+
+/// Moves `absorbed`'s outputs onto `into`, records its name and kills it.
+void absorb(Graph& g, int into, int absorbed) {
+  Node& a = g.node(absorbed);
+  Node& n = g.node(into);
+  n.outputs = a.outputs;
+  n.fused.push_back(a.name);
+  a.dead = true;
+  g.link();
+}
+
+/// True when `b` equals `a` or broadcasts to it over axes of size 1 (the residual Add, the SE-block Mul).
+bool broadcasts_to(const Dims& b, const Dims& a) {
+  if (b.size() != a.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (b[i] != a[i] && b[i] != 1) return false;
+  return true;
+}
+
+/// BN parameters folded into the conv's weights (per output channel c):
+/// s_c = gamma_c / sqrt(var_c + eps); w'[c,...] = w[c,...] * s_c; b'_c = (b_c - mean_c) * s_c + beta_c.
+void fold_into(Graph& g, int conv_id, const Node& bn) {
+  const auto& gamma = *g.value(bn.inputs[1]).data;
+  const auto& beta = *g.value(bn.inputs[2]).data;
+  const auto& mean = *g.value(bn.inputs[3]).data;
+  const auto& var = *g.value(bn.inputs[4]).data;
+  const float eps = bn.attr<BatchNormAttrs>().epsilon;
+  Node conv = g.node(conv_id);  // copy: add_constant may reallocate nothing in nodes, but keep it simple
+  const Value& wv = g.value(conv.inputs[1]);
+  const Dims w_dims = wv.desc.dims;
+  std::vector<float> w = *wv.data;
+  const std::size_t c_out = gamma.size();
+  const std::size_t per_c = w.size() / c_out;
+  std::vector<float> b(c_out, 0.f);
+  if (conv.inputs.size() == 3) b = *g.value(conv.inputs[2]).data;
+  for (std::size_t c = 0; c < c_out; ++c) {
+    const float s = gamma[c] / std::sqrt(var[c] + eps);
+    for (std::size_t i = 0; i < per_c; ++i) w[c * per_c + i] *= s;
+    b[c] = (b[c] - mean[c]) * s + beta[c];
+  }
+  const int w_id = g.add_constant(conv.name + ".weight_bn_folded", w_dims, std::move(w));
+  const int b_id = g.add_constant(conv.name + ".bias_bn_folded", {static_cast<std::int64_t>(c_out)}, std::move(b));
+  Node& n = g.node(conv_id);
+  n.inputs.resize(3);
+  n.inputs[1] = w_id;
+  n.inputs[2] = b_id;
+  n.attr<ConvAttrs>().has_bias = true;
+}
+
+}  // namespace
+
+int fold_batchnorm(Graph& graph) {
+  graph.link();
+  int folded = 0;
+  for (int id : graph.live_nodes()) {
+    const Node& bn = graph.node(id);
+    if (bn.kind != OpKind::BatchNorm) continue;
+    const int p = sole_producer(graph, bn.inputs[0], id);
+    if (p < 0 || graph.node(p).kind != OpKind::Conv || !graph.node(p).post_ops.empty()) continue;
+    bool constant_stats = true;
+    for (std::size_t i = 1; i < 5; ++i) constant_stats = constant_stats && graph.value(bn.inputs[i]).is_constant();
+    if (!constant_stats || !graph.value(graph.node(p).inputs[1]).is_constant()) continue;
+    fold_into(graph, p, bn);
+    absorb(graph, p, id);
+    ++folded;
+  }
+  return folded;
+}
+
+int fuse_post_ops(Graph& graph) {
+  graph.link();
+  int fused = 0;
+  for (int id : graph.live_nodes()) {
+    const Node n = graph.node(id);
+    if (n.kind == OpKind::Eltwise) {
+      const int p = sole_producer(graph, n.inputs[0], id);
+      if (p < 0 || !is_conv_family(graph.node(p).kind)) continue;
+      PostOp op;
+      op.kind = PostOp::Kind::Eltwise;
+      op.eltwise = n.attr<EltwiseAttrs>();
+      op.name = n.name;
+      graph.node(p).post_ops.push_back(op);
+      absorb(graph, p, id);
+      ++fused;
+    } else if (n.kind == OpKind::Binary) {
+      const BinaryAlg alg = n.attr<BinaryAttrs>().alg;
+      if (alg != BinaryAlg::Add && alg != BinaryAlg::Mul) continue;
+      for (int side = 0; side < 2; ++side) {
+        const int main = n.inputs[static_cast<std::size_t>(side)];
+        const int other = n.inputs[static_cast<std::size_t>(1 - side)];
+        const int p = sole_producer(graph, main, id);
+        if (p < 0 || !is_conv_family(graph.node(p).kind)) continue;
+        const Value& ov = graph.value(other);
+        // The operand must exist before the conv runs, be an activation, and broadcast to the conv's dst.
+        if (ov.is_constant() || ov.producer >= p || !broadcasts_to(ov.desc.dims, graph.value(main).desc.dims)) continue;
+        PostOp op;
+        op.kind = PostOp::Kind::Binary;
+        op.binary.alg = alg;
+        op.operand = other;
+        op.name = n.name;
+        graph.node(p).post_ops.push_back(op);
+        absorb(graph, p, id);
+        ++fused;
+        break;
+      }
+    }
+  }
+  return fused;
+}
+
+PassReport optimize(Graph& graph, bool fuse) {
+  PassReport r;
+  if (fuse) {
+    r.bn_folded = fold_batchnorm(graph);
+    r.post_ops_fused = fuse_post_ops(graph);
+  }
+  graph.compact();
+  infer_shapes(graph);
+  return r;
+}
+
+}  // namespace rs

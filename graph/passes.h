@@ -1,0 +1,27 @@
+// Graph passes, each switchable off by the caller (`--no-fuse` runs none).
+#pragma once
+#include "graph/graph.h"
+
+namespace rs {
+
+/// Folds every BatchNorm whose src is produced by a Conv with no other consumer (and not a graph output) into that
+/// Conv's weights and bias: w' = w * g / sqrt(var + eps), b' = (b - mean) * g / sqrt(var + eps) + beta.
+/// Conv -> ReLU -> BN stays unfused (seed 001 §IV). Returns the number of BNs folded. Shapes must be inferred.
+int fold_batchnorm(Graph& graph);
+
+/// Fuses into the preceding Conv/Deconv/FC, as oneDNN post-ops: unary eltwise nodes and Binary Add/Mul whose other
+/// operand is same-shape or channel-broadcast (the residual Add of ResNet). The fused node's src must be the only
+/// consumer of the producer's output, which must not be a graph output. Chains (Conv -> Add -> ReLU) fuse in order.
+/// Returns the number of nodes fused.
+int fuse_post_ops(Graph& graph);
+
+/// What optimize() did.
+struct PassReport {
+  int bn_folded = 0;
+  int post_ops_fused = 0;
+};
+
+/// Runs fold_batchnorm then fuse_post_ops (when fuse is true), compacts the graph and re-infers shapes.
+PassReport optimize(Graph& graph, bool fuse);
+
+}  // namespace rs

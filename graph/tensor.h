@@ -1,0 +1,43 @@
+// Tensor descriptors, separate from storage (see STYLE.md §4).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rs {
+
+/// Element type. Only f32 for now; sizes in bytes via dtype_size_bytes().
+enum class DType { f32 };
+
+/// Size of one element in bytes (f32: 4).
+std::size_t dtype_size_bytes(DType dtype);
+const char* dtype_name(DType dtype);
+
+/// Dimensions, outermost first, in elements (e.g. [N, C, H, W]). A dim of 0 is invalid after shape inference.
+using Dims = std::vector<std::int64_t>;
+
+/// Logical layout of a graph value. The graph is always written in plain layouts (row-major in the order of dims:
+/// NCHW for 4-D, NC for 2-D, OIHW for conv weights); the physical layout a kernel picks (e.g. nChw8c) lives in the
+/// runtime, not here.
+enum class Layout { plain };
+
+/// A tensor's shape and element type, no storage. dims: elements per axis; dtype: element type.
+struct TensorDesc {
+  Dims dims;
+  DType dtype = DType::f32;
+  Layout layout = Layout::plain;
+
+  /// Number of elements (product of dims; 1 for rank 0).
+  std::int64_t numel() const;
+  /// numel() * dtype_size_bytes(dtype), in bytes.
+  std::int64_t bytes() const;
+  std::size_t rank() const { return dims.size(); }
+};
+
+/// Product of dims (1 for an empty vector).
+std::int64_t numel(const Dims& dims);
+/// "[1, 64, 56, 56]".
+std::string dims_str(const Dims& dims);
+
+}  // namespace rs

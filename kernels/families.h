@@ -1,0 +1,31 @@
+// Entry points of the op families, one file pair each (conv.cpp, deconv.cpp, ...); registry.cpp maps OpKind to them.
+// create_*: same contract as create_kernel(); ref_*: same contract as reference_execute() but WITHOUT post-ops
+// (reference_execute applies node.post_ops after calling ref_*).
+#pragma once
+#include "kernels/kernel.h"
+
+namespace rs {
+
+using CreateFn = std::unique_ptr<Kernel> (*)(const Graph&, const Node&, const std::vector<dnnl::memory::desc>&,
+                                             const KernelEnv&);
+using RefFn = HostTensor (*)(const Graph&, const Node&, const std::vector<const HostTensor*>&);
+
+#define RS_DECLARE_FAMILY(fam)                                                                              \
+  std::unique_ptr<Kernel> create_##fam(const Graph&, const Node&, const std::vector<dnnl::memory::desc>&, \
+                                       const KernelEnv&);                                                 \
+  HostTensor ref_##fam(const Graph&, const Node&, const std::vector<const HostTensor*>&);
+
+RS_DECLARE_FAMILY(conv)       // conv.cpp: Conv (dense, grouped, depthwise)
+RS_DECLARE_FAMILY(deconv)     // deconv.cpp: Deconv
+RS_DECLARE_FAMILY(fc)         // fc.cpp: FullyConnected
+RS_DECLARE_FAMILY(batchnorm)  // batchnorm.cpp
+RS_DECLARE_FAMILY(eltwise)    // eltwise.cpp
+RS_DECLARE_FAMILY(binary)     // binary.cpp
+RS_DECLARE_FAMILY(pool)       // pool.cpp: MaxPool, AvgPool, GlobalAvgPool
+RS_DECLARE_FAMILY(concat)     // concat.cpp
+RS_DECLARE_FAMILY(softmax)    // softmax.cpp
+RS_DECLARE_FAMILY(reshape)    // shape_ops.cpp: Reshape
+RS_DECLARE_FAMILY(transpose)  // shape_ops.cpp: Transpose
+#undef RS_DECLARE_FAMILY
+
+}  // namespace rs

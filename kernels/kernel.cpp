@@ -1,0 +1,119 @@
+#include "kernels/kernel.h"
+
+#include <fmt/format.h>
+
+#include "kernels/dnnl_util.h"
+#include "kernels/families.h"
+
+namespace rs {
+
+void Kernel::add_step(const dnnl::primitive& primitive, const dnnl::primitive_desc_base& pd, std::vector<Arg> args) {
+  engine_ = pd.get_engine();
+  const auto scratch = pd.scratchpad_desc();
+  if (scratch.get_size() > 0) {
+    scratchpad_bytes_ = std::max(scratchpad_bytes_, scratch.get_size());
+    args.push_back({DNNL_ARG_SCRATCHPAD, Role::Scratchpad, 0, scratch, {}});
+  }
+  const std::string impl = pd.impl_info_str();
+  if (impl_info_.empty()) impl_info_ = impl;
+  else if (impl_info_.find(impl) == std::string::npos) impl_info_ += "+" + impl;
+  steps_.push_back({primitive, std::move(args), {}});
+}
+
+void Kernel::bind(const std::vector<void*>& src, const std::vector<void*>& dst, void* scratchpad) {
+  if (src.size() != src_descs_.size() || dst.size() != dst_descs_.size())
+    throw KernelError(fmt::format("kernel bind: {} src / {} dst buffers given, {} / {} expected", src.size(),
+                                  dst.size(), src_descs_.size(), dst_descs_.size()));
+  for (auto& step : steps_) {
+    for (const auto& a : step.args) {
+      void* ptr = nullptr;
+      switch (a.role) {
+        case Role::Src: ptr = src.at(static_cast<std::size_t>(a.index)); break;
+        case Role::Dst: ptr = dst.at(static_cast<std::size_t>(a.index)); break;
+        case Role::Scratchpad: ptr = scratchpad; break;
+        case Role::Owned: step.bound[a.dnnl_arg] = a.owned; continue;
+      }
+      auto it = step.bound.find(a.dnnl_arg);
+      if (it == step.bound.end()) step.bound.emplace(a.dnnl_arg, dnnl::memory(a.desc, engine_, ptr));
+      else it->second.set_data_handle(ptr);
+    }
+  }
+}
+
+void Kernel::execute(dnnl::stream& stream) {
+  for (auto& step : steps_) step.primitive.execute(stream, step.bound);
+}
+
+std::vector<int> activation_inputs(const Graph& graph, const Node& node) {
+  std::vector<int> ids;
+  for (int id : node.reads())
+    if (!graph.value(id).is_constant()) ids.push_back(id);
+  return ids;
+}
+
+dnnl::memory make_owned(const dnnl::memory::desc& plain, const std::vector<float>& data, const dnnl::memory::desc& want,
+                        const KernelEnv& env) {
+  dnnl::memory src(plain, env.engine, const_cast<float*>(data.data()));
+  dnnl::memory dst(want, env.engine);
+  dnnl::stream s(env.engine);
+  dnnl::reorder(src, dst).execute(s, src, dst);
+  s.wait();
+  return dst;
+}
+
+namespace {
+struct Family {
+  CreateFn create;
+  RefFn ref;
+};
+// Indexed by OpKind; Reorder is created by the runtime through create_reorder_kernel().
+constexpr Family kFamilies[] = {
+    {create_conv, ref_conv},           // Conv
+    {create_deconv, ref_deconv},       // Deconv
+    {create_fc, ref_fc},               // FullyConnected
+    {create_batchnorm, ref_batchnorm}, // BatchNorm
+    {create_eltwise, ref_eltwise},     // Eltwise
+    {create_binary, ref_binary},       // Binary
+    {create_pool, ref_pool},           // MaxPool
+    {create_pool, ref_pool},           // AvgPool
+    {create_pool, ref_pool},           // GlobalAvgPool
+    {create_concat, ref_concat},       // Concat
+    {create_softmax, ref_softmax},     // Softmax
+    {create_reshape, ref_reshape},     // Reshape
+    {create_transpose, ref_transpose}, // Transpose
+    {nullptr, nullptr},                // Reorder
+};
+static_assert(sizeof(kFamilies) / sizeof(kFamilies[0]) == kNumOpKinds, "kFamilies must list every OpKind");
+
+const Family& family_of(const Node& node) {
+  const Family& f = kFamilies[static_cast<int>(node.kind)];
+  if (!f.create) throw KernelError(fmt::format("{}: no kernel for this op kind", node_label(node)));
+  return f;
+}
+}  // namespace
+
+std::unique_ptr<Kernel> create_kernel(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
+                                      const KernelEnv& env) {
+  const Family& f = family_of(node);
+  return with_node_context(node, [&] { return f.create(graph, node, have, env); });
+}
+
+HostTensor reference_execute(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {
+  const Family& f = family_of(node);
+  if (reads.size() != node.reads().size())
+    throw KernelError(fmt::format("{}: reference needs {} inputs, {} given", node_label(node), node.reads().size(),
+                                  reads.size()));
+  HostTensor out = f.ref(graph, node, reads);
+  const std::size_t n_inputs = node.inputs.size();
+  std::size_t operand = n_inputs;
+  for (const auto& p : node.post_ops) {
+    if (p.kind == PostOp::Kind::Eltwise) {
+      for (float& x : out.data) x = eltwise_ref(p.eltwise, x);
+    } else {
+      out = binary_ref(p.binary.alg, out, *reads.at(operand++));
+    }
+  }
+  return out;
+}
+
+}  // namespace rs

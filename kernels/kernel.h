@@ -1,0 +1,110 @@
+// The one interface every op family implements (STYLE.md §2): created from a node and the physical layouts of its
+// inputs, bound to buffers, executed many times. Nothing is allocated or created in execute().
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "graph/graph.h"
+
+namespace rs {
+
+/// Error creating or running a kernel; the message names the node and op (dnnl::error is converted here).
+class KernelError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// What kernels share: one CPU engine.
+struct KernelEnv {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+};
+
+/// Plain row-major host tensor, the currency of the reference implementations and of graph inputs/outputs.
+struct HostTensor {
+  Dims dims;
+  std::vector<float> data;  ///< numel(dims) floats, row-major
+};
+
+/// A compiled op: oneDNN primitive(s) plus the memory objects they use.
+/// Activation inputs are the non-constant values of Node::reads(), in that order (src first, then e.g. the residual
+/// operand of a Binary post-op); constants (weights, bias, BN statistics) are consumed at creation and owned here,
+/// already reordered to the layout the primitive wants.
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  /// Physical layout the kernel reads each activation input in; the runtime inserts a Reorder where the producer's
+  /// dst layout differs.
+  const std::vector<dnnl::memory::desc>& src_descs() const { return src_descs_; }
+  /// Physical layout of each output.
+  const std::vector<dnnl::memory::desc>& dst_descs() const { return dst_descs_; }
+  /// Bytes of user scratchpad the kernel needs while it executes (max over its primitives); 0 if none.
+  std::size_t scratchpad_bytes() const { return scratchpad_bytes_; }
+  /// oneDNN implementation name(s), e.g. "jit:avx2" (primitive_desc::impl_info_str(), joined by '+').
+  const std::string& impl_info() const { return impl_info_; }
+
+  /// Points the kernel at its buffers: src[i] for src_descs()[i], dst[i] for dst_descs()[i], scratchpad of
+  /// scratchpad_bytes() (may be null when 0). Creates memory objects on the first call, only swaps handles after.
+  void bind(const std::vector<void*>& src, const std::vector<void*>& dst, void* scratchpad);
+  /// Runs the primitive(s) on `stream` with the bound buffers (asynchronous; the runtime waits on the stream).
+  void execute(dnnl::stream& stream);
+
+ protected:
+  /// Where a primitive argument's memory comes from.
+  enum class Role { Src, Dst, Scratchpad, Owned };
+  struct Arg {
+    int dnnl_arg;            ///< e.g. DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1
+    Role role;
+    int index = 0;           ///< Src/Dst: index into src_descs()/dst_descs()
+    dnnl::memory::desc desc; ///< how this primitive sees the buffer (may differ from src/dst desc, e.g. Reshape)
+    dnnl::memory owned;      ///< Role::Owned only: weights etc., already filled
+  };
+  struct Step {
+    dnnl::primitive primitive;
+    std::vector<Arg> args;
+    std::unordered_map<int, dnnl::memory> bound;  ///< filled by bind()
+  };
+
+  /// Adds a primitive to run, in order. Records its impl_info and scratchpad needs.
+  void add_step(const dnnl::primitive& primitive, const dnnl::primitive_desc_base& pd, std::vector<Arg> args);
+  /// Shorthands for building Args.
+  static Arg src_arg(int dnnl_arg, int index, const dnnl::memory::desc& desc) { return {dnnl_arg, Role::Src, index, desc, {}}; }
+  static Arg dst_arg(int dnnl_arg, int index, const dnnl::memory::desc& desc) { return {dnnl_arg, Role::Dst, index, desc, {}}; }
+  static Arg owned_arg(int dnnl_arg, const dnnl::memory& mem) { return {dnnl_arg, Role::Owned, 0, mem.get_desc(), mem}; }
+
+  std::vector<dnnl::memory::desc> src_descs_;
+  std::vector<dnnl::memory::desc> dst_descs_;
+  std::vector<Step> steps_;
+  std::size_t scratchpad_bytes_ = 0;
+  std::string impl_info_;
+  dnnl::engine engine_;
+};
+
+/// Activation inputs of a node: the non-constant values of node.reads(), in order.
+std::vector<int> activation_inputs(const Graph& graph, const Node& node);
+
+/// Creates the kernel for a live node whose shapes are inferred. `have` gives the physical layout in which each
+/// activation input is produced upstream (plain for graph inputs). Throws KernelError naming the node on failure.
+std::unique_ptr<Kernel> create_kernel(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
+                                      const KernelEnv& env);
+
+/// A layout change from `src` to `dst` (same dims), as a real timed op (OpKind::Reorder).
+std::unique_ptr<Kernel> create_reorder_kernel(const dnnl::memory::desc& src, const dnnl::memory::desc& dst,
+                                              const KernelEnv& env);
+
+/// Reference (naive loops; Eigen for GEMM) execution of one node on plain data, post-ops included.
+/// reads: one tensor per entry of node.reads() (constants included), in that order. Returns the output.
+/// Throws KernelError for kinds that have no reference (Reorder).
+HostTensor reference_execute(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads);
+
+/// Weights in a reorderable memory: creates a memory of `want` on env.engine and reorders `data` (plain, dims of
+/// `plain`) into it. Used by every kernel that owns constants.
+dnnl::memory make_owned(const dnnl::memory::desc& plain, const std::vector<float>& data, const dnnl::memory::desc& want,
+                        const KernelEnv& env);
+
+}  // namespace rs

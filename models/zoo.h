@@ -1,0 +1,34 @@
+// The model zoo: torchvision architectures built in C++ with seeded random weights.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+
+namespace rs {
+
+/// How to build a zoo model. Input is [batch, 3, size, size], f32.
+struct ModelOptions {
+  int batch = 1;
+  int size = 224;              ///< input height = width, pixels
+  std::uint64_t seed = 0;      ///< weights: He (Kaiming normal, fan_out) init; BN statistics non-trivial
+  int num_classes = 1000;
+};
+
+struct ZooEntry {
+  std::string name;         ///< e.g. "resnet18" (torchvision name)
+  std::string description;  ///< one line, e.g. "ResNet-18 (He et al. 2015), torchvision layout"
+  std::function<Graph(const ModelOptions&)> build;
+};
+
+/// Every zoo model, in listing order.
+const std::vector<ZooEntry>& zoo();
+
+/// Builds zoo model `name` with shapes inferred (not optimized). Throws std::invalid_argument
+/// "unknown model 'x' (available: resnet18, ...)", or for batch/size that are not positive or too small for the
+/// architecture (GraphError from shape inference names the layer).
+Graph build_model(const std::string& name, const ModelOptions& options);
+
+}  // namespace rs

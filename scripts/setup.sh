@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what roofscope needs from Debian 12 (idempotent; root or sudo) and configures a Release build.
+# Usage: scripts/setup.sh [--test-deps] [--no-build]
+#   --test-deps  also install what the test suite uses (python3-torch/torchvision oracle, chromium)
+#   --no-build   only install packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test_deps=0; do_build=1
+for arg in "$@"; do
+  case "$arg" in
+    --test-deps) want_test_deps=1 ;;
+    --no-build) do_build=0 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+packages=(build-essential cmake pkg-config libdnnl-dev ocl-icd-opencl-dev opencl-headers libeigen3-dev libgtest-dev libgmock-dev
+          libbenchmark-dev libhwloc-dev libcli11-dev nlohmann-json3-dev libfmt-dev)
+if [ "$want_test_deps" = 1 ]; then
+  packages+=(python3 python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup.sh: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "setup.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo_cmd=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$do_build" = 1 ]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+fi
