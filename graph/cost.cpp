@@ -103,9 +103,9 @@ OpCost graph_cost(const Graph& graph) {
   return total;
 }
 
-OpCost reorder_cost(std::int64_t bytes_per_tensor) {
+OpCost reorder_cost(std::int64_t src_bytes, std::int64_t dst_bytes) {
   OpCost c;
-  c.bytes = 2 * bytes_per_tensor;
+  c.bytes = src_bytes + dst_bytes;
   return c;
 }
 

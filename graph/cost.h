@@ -23,7 +23,8 @@ struct OpCost {
 OpCost op_cost(const Graph& graph, const Node& node);
 /// Sum over the live nodes.
 OpCost graph_cost(const Graph& graph);
-/// Cost of a layout change (Reorder) of `bytes_per_tensor` bytes: 0 FLOPs, reads and writes it once.
-OpCost reorder_cost(std::int64_t bytes_per_tensor);
+/// Cost of a layout change (Reorder): 0 FLOPs, reads src_bytes and writes dst_bytes once (blocked layouts may pad,
+/// e.g. C = 3 in nChw8c occupies 8 channels, so the two can differ).
+OpCost reorder_cost(std::int64_t src_bytes, std::int64_t dst_bytes);
 
 }  // namespace rs

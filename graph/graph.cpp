@@ -15,6 +15,21 @@ std::vector<int> Node::reads() const {
 
 std::string node_label(const Node& node) { return fmt::format("node '{}' ({})", node.name, op_kind_name(node.kind)); }
 
+std::string op_label(const Graph& graph, const Node& node) {
+  std::string label = op_kind_name(node.kind);
+  if (node.kind == OpKind::Eltwise) label = eltwise_alg_name(node.attr<EltwiseAttrs>().alg);
+  if (node.kind == OpKind::Binary) label = binary_alg_name(node.attr<BinaryAttrs>().alg);
+  if (node.kind == OpKind::Conv) {
+    const auto& a = node.attr<ConvAttrs>();
+    const auto& src = graph.value(node.inputs.at(0)).desc.dims;
+    if (a.groups > 1 && src.size() == 4 && a.groups == src[1] && a.groups == a.out_channels) label = "DwConv";
+  }
+  for (const auto& p : node.post_ops)
+    label += std::string("+") + (p.kind == PostOp::Kind::Eltwise ? eltwise_alg_name(p.eltwise.alg)
+                                                                   : binary_alg_name(p.binary.alg));
+  return label;
+}
+
 int Graph::add_input(const std::string& name, const Dims& dims) {
   Value v;
   v.name = name;

@@ -88,4 +88,8 @@ class Graph {
 /// "node 'layer1.0.conv1' (Conv)": the prefix every node error starts with.
 std::string node_label(const Node& node);
 
+/// Short op name for tables: "Conv", "DwConv" (groups == C_in == C_out), "Relu", "Add", "MaxPool", ...; fused
+/// post-ops appended with '+', e.g. "Conv+Add+Relu".
+std::string op_label(const Graph& graph, const Node& node);
+
 }  // namespace rs

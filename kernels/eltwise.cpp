@@ -1,6 +1,51 @@
-// PLACEHOLDER: replaced by the op family's implementation.
+// Eltwise: unary element-wise ops (EltwiseAlg, formulas in op.h) on oneDNN eltwise_forward, any layout.
+#include <fmt/format.h>
+
+#include "kernels/dnnl_util.h"
 #include "kernels/families.h"
+
 namespace rs {
-std::unique_ptr<Kernel> create_eltwise(const Graph&, const Node& n, const std::vector<dnnl::memory::desc>&, const KernelEnv&) { throw KernelError(node_label(n) + ": not implemented yet"); }
-HostTensor ref_eltwise(const Graph&, const Node& n, const std::vector<const HostTensor*>&) { throw KernelError(node_label(n) + ": not implemented yet"); }
+
+namespace {
+
+/// src -> dst of the same desc (the producer's layout, blocked included). to_dnnl_eltwise() gives one oneDNN step,
+/// or two for HardSigmoid (linear, then clip to [0, 1]); the first step writes dst, later ones run in place on dst.
+/// Two in-place steps rather than one primitive with an eltwise post-op: oneDNN 2.6 has no jit eltwise with
+/// post-ops (it falls back to ref:any), while each single step is jit:avx2. Steps with f(0) != 0 (linear) also fall
+/// back to ref:any on blocked layouts whose channels are padded (C % 8 != 0 for nChw8c): padding must stay zero.
+class EltwiseKernel : public Kernel {
+ public:
+  EltwiseKernel(const EltwiseAttrs& attrs, const dnnl::memory::desc& src, const KernelEnv& env) {
+    src_descs_ = {src};
+    dst_descs_ = {src};
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    bool first = true;
+    for (const DnnlEltwise& e : to_dnnl_eltwise(attrs)) {
+      const dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, e.alg, src, e.alpha, e.beta);
+      const dnnl::eltwise_forward::primitive_desc pd(desc, attr, env.engine);
+      const Arg in = first ? src_arg(DNNL_ARG_SRC, 0, src) : dst_arg(DNNL_ARG_SRC, 0, src);
+      add_step(dnnl::eltwise_forward(pd), pd, {in, dst_arg(DNNL_ARG_DST, 0, src)});
+      first = false;
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> create_eltwise(const Graph& graph, const Node& node,
+                                       const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
+  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
+  if (have.size() != 1)
+    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
+  return std::make_unique<EltwiseKernel>(node.attr<EltwiseAttrs>(), have[0], env);
 }
+
+HostTensor ref_eltwise(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {
+  const EltwiseAttrs& attrs = node.attr<EltwiseAttrs>();
+  HostTensor out = *reads.at(0);
+  for (float& x : out.data) x = eltwise_ref(attrs, x);
+  return out;
+}
+
+}  // namespace rs

@@ -35,8 +35,9 @@ ConvBnActNames seq_names(const std::string& prefix);
 /// Node names are the torchvision module names, so they can be matched with forward hooks and ONNX exports.
 ///
 /// Random constants come from one std::mt19937_64 seeded with `seed`, drawn in build order; uniform and normal
-/// variates are derived from its raw 64-bit output (53-bit uniform, Box-Muller), not from <random>'s
-/// implementation-defined distributions, so a seed gives the same weights with every standard library.
+/// variates are derived from its raw 64-bit output (uniform constants: two 24-bit variates per draw; normal ones:
+/// Box-Muller on 53-bit uniforms), not from <random>'s implementation-defined distributions, so a seed gives the
+/// same weights with every standard library.
 class GraphBuilder {
  public:
   /// graph_name: Graph::name; seed: weight seed.
@@ -54,8 +55,8 @@ class GraphBuilder {
   /// out_c * kernel^2 (torch's _calculate_fan_in_and_fan_out does not divide by groups). Bias (if any) as
   /// nn.Conv2d's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = C_in/groups * kernel^2 (torchvision zeroes
   /// conv biases; non-zero ones keep bias handling tested). pad: on all four sides.
-  int conv(int x, std::int64_t out_c, std::int64_t kernel, std::int64_t stride, std::int64_t pad,
-           std::int64_t groups, bool bias, const std::string& name);
+  int conv(int x, std::int64_t out_c, std::int64_t kernel, std::int64_t stride, std::int64_t pad, std::int64_t groups,
+           bool bias, const std::string& name);
   /// BatchNorm2d in inference mode with non-trivial statistics, so BN folding is really exercised:
   /// gamma ~ U(0.5, 1.5), beta ~ N(0, 0.1^2), running_mean ~ N(0, 0.1^2), running_var ~ U(0.5, 1.5), eps 1e-5.
   int bn(int x, const std::string& name);

@@ -29,6 +29,9 @@ const std::vector<ZooEntry>& zoo();
 /// Builds zoo model `name` with shapes inferred (not optimized). Throws std::invalid_argument
 /// "unknown model 'x' (available: resnet18, ...)", or for batch/size that are not positive or too small for the
 /// architecture (GraphError from shape inference names the layer).
+/// Also rejects num_classes < 1 ("--num-classes must be >= 1 (got 0)"). vgg16 builds only where its
+/// AdaptiveAvgPool2d((7, 7)) is exact (feature map a multiple of 7: sizes 224-255, 448-479, ...); other sizes
+/// throw a GraphError naming 'avgpool'.
 Graph build_model(const std::string& name, const ModelOptions& options);
 
 }  // namespace rs

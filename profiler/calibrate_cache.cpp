@@ -1,0 +1,137 @@
+// The machine-profile cache, profile files and the `roofscope calibrate` command; see calibrate.h.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "profiler/calibrate.h"
+#include "profiler/machine_report.h"
+
+namespace rs {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slug(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+    else if (!out.empty() && out.back() != '-') out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "unknown-cpu" : out;
+}
+
+std::string cache_dir(const CalibrateOptions& o) {
+  if (!o.cache_dir.empty()) return o.cache_dir;
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/roofscope";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && home[0] != '\0') return std::string(home) + "/.cache/roofscope";
+  return fs::temp_directory_path().string() + "/roofscope";
+}
+
+/// Model name and core count of the machine we run on.
+std::pair<std::string, int> this_machine() {
+  return {read_cpu_identity().model_name, topology().physical_cores};
+}
+
+}  // namespace
+
+std::string machine_cache_path(const CalibrateOptions& options) {
+  const auto [model, cores] = this_machine();
+  return fmt::format("{}/machine-{}-{}c.json", cache_dir(options), slug(model), cores);
+}
+
+MachineProfile load_machine_profile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw MachineProfileError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw MachineProfileError(fmt::format("{}: not valid JSON (truncated or corrupt?): {}", path, e.what()));
+  }
+  try {
+    return j.get<MachineProfile>();
+  } catch (const MachineProfileError& e) {
+    throw MachineProfileError(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+void save_machine_profile(const MachineProfile& profile, const std::string& path) {
+  const fs::path target(path);
+  std::error_code ec;
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  const std::string tmp = fmt::format("{}.tmp{}", path, static_cast<long>(getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << nlohmann::json(profile).dump(2) << '\n';
+    if (!out) throw std::runtime_error(fmt::format("cannot write machine profile {}: {}", tmp, std::strerror(errno)));
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error(fmt::format("cannot write machine profile {}: rename failed", path));
+  }
+}
+
+std::string profile_mismatch(const MachineProfile& profile, int threads) {
+  const auto [model, cores] = this_machine();
+  if (profile.cpu.identity.model_name != model)
+    return fmt::format("it describes \"{}\", this CPU is \"{}\"", profile.cpu.identity.model_name, model);
+  if (profile.cpu.physical_cores != cores)
+    return fmt::format("it describes {} cores, this machine has {}", profile.cpu.physical_cores, cores);
+  if (profile.max_threads() < threads)
+    return fmt::format("it covers 1..{} threads, {} asked for", profile.max_threads(), threads);
+  return {};
+}
+
+MachineProfile load_or_calibrate(const CalibrateOptions& options, std::ostream& log) {
+  if (!options.machine_file.empty()) return load_machine_profile(options.machine_file);
+  const std::string path = machine_cache_path(options);
+  const int threads = options.max_threads > 0 ? options.max_threads : topology().physical_cores;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    std::string reason;
+    try {
+      MachineProfile cached = load_machine_profile(path);
+      reason = profile_mismatch(cached, threads);
+      if (reason.empty()) return cached;
+      reason = path + ": " + reason;
+    } catch (const MachineProfileError& e) {
+      reason = e.what();
+    }
+    log << "roofscope: ignoring cached machine profile: " << reason << "; recalibrating (quick)" << std::endl;
+  }
+  CalibrateOptions quick = options;
+  quick.quick = true;
+  MachineProfile profile = calibrate(quick);
+  save_machine_profile(profile, path);
+  return profile;
+}
+
+int run_calibrate(const CalibrateOptions& options, const std::string& format, const std::string& out_file,
+                  std::ostream& out) {
+  if (format != "table" && format != "json")
+    throw std::invalid_argument("calibrate: --format must be table or json (got " + format + ")");
+  const MachineProfile profile = calibrate(options);
+  // Only a profile of every core may replace the cache (a --threads 1 run would make later commands recalibrate).
+  if (profile.max_threads() == profile.cpu.physical_cores) save_machine_profile(profile, machine_cache_path(options));
+  if (!out_file.empty()) save_machine_profile(profile, out_file);
+  if (format == "json") out << nlohmann::json(profile).dump(2) << '\n';
+  else out << format_machine_table(profile);
+  return 0;
+}
+
+}  // namespace rs

@@ -1,0 +1,228 @@
+#include "runtime/executor.h"
+
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "kernels/dnnl_util.h"
+
+namespace rs {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr std::int64_t kAlign = 64;
+
+std::int64_t align_up(std::int64_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
+
+/// 64-byte-aligned allocation of at least `bytes` (>= 64) bytes; throws std::bad_alloc.
+void* aligned_alloc64(std::int64_t bytes) {
+  void* p = std::aligned_alloc(kAlign, static_cast<std::size_t>(align_up(std::max<std::int64_t>(bytes, 1))));
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+dnnl::memory::desc scratch_desc(std::size_t bytes) {
+  return dnnl::memory::desc({static_cast<dnnl::memory::dim>(bytes)}, dnnl::memory::data_type::u8,
+                            dnnl::memory::format_tag::a);
+}
+}  // namespace
+
+Executor::Executor(Graph graph, ExecOptions options)
+    : graph_(std::move(graph)), options_(options), stream_(env_.engine) {
+  compile();
+  plan_and_bind();
+}
+
+Executor::~Executor() {
+  std::free(arena_);
+  for (auto& b : buffers_)
+    if (b.record < 0 || !options_.pool) std::free(b.ptr);
+}
+
+int Executor::add_buffer(const dnnl::memory::desc& desc, const std::string& name, bool planned) {
+  Buffer b;
+  b.desc = desc;
+  b.bytes = static_cast<std::int64_t>(desc.get_size());
+  if (planned) {
+    b.record = static_cast<int>(records_.size());
+    records_.push_back({name, INT_MAX, -1, b.bytes, -1});
+  }
+  buffers_.push_back(b);
+  return static_cast<int>(buffers_.size()) - 1;
+}
+
+void Executor::use(int buffer, int step) {
+  const int r = buffers_[static_cast<std::size_t>(buffer)].record;
+  if (r < 0) return;
+  auto& rec = records_[static_cast<std::size_t>(r)];
+  rec.first_step = std::min(rec.first_step, step);
+  rec.last_step = std::max(rec.last_step, step);
+}
+
+void Executor::add_step(ExecStep step, Binding binding) {
+  const int idx = static_cast<int>(steps_.size());
+  if (const std::size_t s = binding.kernel->scratchpad_bytes(); s > 0)
+    binding.scratch = add_buffer(scratch_desc(s), step.name + ".scratchpad", true);
+  step.impl = binding.kernel->impl_info();
+  for (int b : binding.src) use(b, idx);
+  for (int b : binding.dst) use(b, idx);
+  if (binding.scratch >= 0) use(binding.scratch, idx);
+  steps_.push_back(std::move(step));
+  bindings_.push_back(std::move(binding));
+}
+
+int Executor::buffer_in_layout(int value_id, const dnnl::memory::desc& want) {
+  auto& bufs = value_buffers_[static_cast<std::size_t>(value_id)];
+  for (int b : bufs)
+    if (buffers_[static_cast<std::size_t>(b)].desc == want) return b;
+  const int src = bufs.front();
+  const Value& v = graph_.value(value_id);
+  const bool user_facing = v.is_output && is_plain(want);
+  const int dst = add_buffer(want, "reorder:" + v.name, !user_facing);
+  bufs.push_back(dst);
+  const auto& src_desc = buffers_[static_cast<std::size_t>(src)].desc;
+  ExecStep st;
+  st.name = "reorder:" + v.name;
+  st.kind = OpKind::Reorder;
+  st.label = "Reorder";
+  st.cost = reorder_cost(static_cast<std::int64_t>(src_desc.get_size()), static_cast<std::int64_t>(want.get_size()));
+  st.src_dims = {v.desc.dims};
+  st.dst_dims = v.desc.dims;
+  st.src_layouts = {layout_name(src_desc)};
+  st.dst_layout = layout_name(want);
+  add_step(std::move(st), {create_reorder_kernel(src_desc, want, env_), {src}, {dst}, -1});
+  return dst;
+}
+
+void Executor::compile() {
+  graph_.link();
+  graph_.validate();
+  value_buffers_.assign(graph_.values.size(), {});
+  for (int v : graph_.inputs) {
+    const int b = add_buffer(plain_desc(graph_.value(v).desc.dims), graph_.value(v).name, false);
+    value_buffers_[static_cast<std::size_t>(v)] = {b};
+    input_buffers_.push_back(b);
+  }
+  for (int id : graph_.live_nodes()) {
+    const Node& node = graph_.node(id);
+    const std::vector<int> acts = activation_inputs(graph_, node);
+    std::vector<dnnl::memory::desc> have;
+    for (int v : acts) have.push_back(buffers_[static_cast<std::size_t>(value_buffers_[static_cast<std::size_t>(v)].front())].desc);
+    auto kernel = create_kernel(graph_, node, have, env_);
+    Binding b;
+    ExecStep st;
+    for (std::size_t i = 0; i < acts.size(); ++i) {
+      b.src.push_back(buffer_in_layout(acts[i], kernel->src_descs().at(i)));
+      st.src_dims.push_back(graph_.value(acts[i]).desc.dims);
+      st.src_layouts.push_back(layout_name(kernel->src_descs()[i]));
+    }
+    const int out = node.outputs.at(0);
+    const Value& ov = graph_.value(out);
+    const auto& dst_desc = kernel->dst_descs().at(0);
+    const int dst = add_buffer(dst_desc, ov.name, !(ov.is_output && is_plain(dst_desc)));
+    value_buffers_[static_cast<std::size_t>(out)] = {dst};
+    b.dst = {dst};
+    st.name = node.name;
+    st.kind = node.kind;
+    st.label = op_label(graph_, node);
+    st.fused = node.fused;
+    st.cost = op_cost(graph_, node);
+    if (node.kind == OpKind::Conv || node.kind == OpKind::Deconv || node.kind == OpKind::FullyConnected)
+      st.weights_dims = graph_.value(node.inputs.at(1)).desc.dims;
+    st.dst_dims = ov.desc.dims;
+    st.dst_layout = layout_name(dst_desc);
+    st.node_id = id;
+    b.kernel = std::move(kernel);
+    add_step(std::move(st), std::move(b));
+  }
+  for (int v : graph_.outputs) output_buffers_.push_back(buffer_in_layout(v, plain_desc(graph_.value(v).desc.dims)));
+}
+
+void Executor::plan_and_bind() {
+  for (auto& rec : records_)
+    if (rec.last_step < 0) rec.first_step = rec.last_step = 0;  // produced but never read: still written once
+  std::vector<UsageRecord> planned = records_;
+  const MemoryPlan plan = plan_memory(planned, kAlign);
+  memory_.lower_bound_bytes = plan.lower_bound_bytes;
+  memory_.naive_bytes = plan.naive_bytes;
+  memory_.buffers = static_cast<int>(records_.size());
+  if (options_.pool) {
+    records_ = planned;
+    memory_.arena_bytes = plan.arena_bytes;
+    arena_ = aligned_alloc64(plan.arena_bytes);
+    std::memset(arena_, 0, static_cast<std::size_t>(align_up(std::max<std::int64_t>(plan.arena_bytes, 1))));  // pre-fault
+  }
+  for (auto& b : buffers_) {
+    if (b.record < 0) {
+      b.ptr = aligned_alloc64(b.bytes);
+      std::memset(b.ptr, 0, static_cast<std::size_t>(b.bytes));
+      memory_.io_bytes += b.bytes;
+    } else if (options_.pool) {
+      b.ptr = static_cast<char*>(arena_) + records_[static_cast<std::size_t>(b.record)].offset;
+    }
+  }
+  for (const auto& v : graph_.values)
+    if (v.is_constant() && !v.consumers.empty()) memory_.weights_bytes += v.desc.bytes();
+  if (options_.pool) bind_all();
+}
+
+void Executor::bind_all() {
+  auto ptrs = [&](const std::vector<int>& ids) {
+    std::vector<void*> p;
+    for (int id : ids) p.push_back(buffers_[static_cast<std::size_t>(id)].ptr);
+    return p;
+  };
+  for (auto& b : bindings_)
+    b.kernel->bind(ptrs(b.src), ptrs(b.dst), b.scratch >= 0 ? buffers_[static_cast<std::size_t>(b.scratch)].ptr : nullptr);
+}
+
+void Executor::set_input(std::size_t i, const HostTensor& t) {
+  if (i >= input_buffers_.size())
+    throw std::invalid_argument(fmt::format("input {} does not exist (the graph has {})", i, input_buffers_.size()));
+  const Value& v = graph_.value(graph_.inputs[i]);
+  if (t.dims != v.desc.dims)
+    throw std::invalid_argument(fmt::format("input '{}' must be {}, got {}", v.name, dims_str(v.desc.dims), dims_str(t.dims)));
+  std::memcpy(buffers_[static_cast<std::size_t>(input_buffers_[i])].ptr, t.data.data(), t.data.size() * sizeof(float));
+}
+
+HostTensor Executor::output(std::size_t i) const {
+  const Value& v = graph_.value(graph_.outputs.at(i));
+  HostTensor t{v.desc.dims, std::vector<float>(static_cast<std::size_t>(v.desc.numel()))};
+  std::memcpy(t.data.data(), buffers_[static_cast<std::size_t>(output_buffers_.at(i))].ptr, t.data.size() * sizeof(float));
+  return t;
+}
+
+double Executor::run(std::vector<double>* step_time_s) {
+  const auto t0 = Clock::now();
+  if (!options_.pool) {  // a plain allocation per tensor per run
+    for (auto& b : buffers_)
+      if (b.record >= 0) b.ptr = aligned_alloc64(b.bytes);
+    bind_all();
+  }
+  if (step_time_s) {
+    step_time_s->assign(bindings_.size(), 0.0);
+    auto prev = Clock::now();
+    for (std::size_t i = 0; i < bindings_.size(); ++i) {
+      bindings_[i].kernel->execute(stream_);
+      stream_.wait();
+      const auto now = Clock::now();
+      (*step_time_s)[i] = std::chrono::duration<double>(now - prev).count();
+      prev = now;
+    }
+  } else {
+    for (auto& b : bindings_) b.kernel->execute(stream_);
+    stream_.wait();
+  }
+  if (!options_.pool)
+    for (auto& b : buffers_)
+      if (b.record >= 0) {
+        std::free(b.ptr);
+        b.ptr = nullptr;
+      }
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+}  // namespace rs

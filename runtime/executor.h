@@ -1,0 +1,110 @@
+// The executor: compiles an optimized graph into a list of timed steps (oneDNN kernels plus the reorders between
+// them), plans their memory into one arena, and runs them many times. Phases (STYLE.md §1): construction creates
+// every primitive, reorders weights, plans and pre-faults the arena; run() only executes.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/cost.h"
+#include "graph/graph.h"
+#include "kernels/kernel.h"
+#include "runtime/planner.h"
+
+namespace rs {
+
+struct ExecOptions {
+  /// true: every intermediate tensor and scratchpad lives at a planned offset of one 64-byte-aligned, pre-faulted
+  /// arena. false (`--no-pool`): each is malloc'ed and freed on every run, exposing page-fault costs. Graph inputs
+  /// and outputs are the user's tensors and stay allocated in both modes.
+  bool pool = true;
+};
+
+/// One executed op: a node's kernel (fused post-ops included) or a reorder the runtime inserted.
+struct ExecStep {
+  std::string name;               ///< node name, or "reorder:<value name>" for inserted reorders
+  OpKind kind = OpKind::Reorder;
+  std::string label;              ///< op and fused parts, e.g. "Conv+Add+Relu", "Eltwise(Sigmoid)"
+  std::vector<std::string> fused; ///< names of the nodes folded/fused into this step
+  std::string impl;               ///< oneDNN implementation (impl_info_str), e.g. "jit:avx2"
+  OpCost cost;                    ///< ideal-model cost (graph/cost.h); reorders: 0 FLOPs, src + dst bytes
+  std::vector<Dims> src_dims;     ///< activation inputs
+  Dims weights_dims;              ///< Conv/Deconv/FC weights; empty otherwise
+  Dims dst_dims;
+  std::vector<std::string> src_layouts;  ///< physical layouts read, e.g. "nChw8c"
+  std::string dst_layout;
+  int node_id = -1;               ///< node in graph(); -1 for inserted reorders
+};
+
+/// Memory figures of a compiled model, in bytes.
+struct MemoryReport {
+  std::int64_t arena_bytes = 0;        ///< planned arena (0 with pool off)
+  std::int64_t lower_bound_bytes = 0;  ///< liveness lower bound of the same buffers
+  std::int64_t naive_bytes = 0;        ///< sum of every buffer (one allocation each)
+  std::int64_t io_bytes = 0;           ///< graph inputs and outputs (kept outside the arena)
+  std::int64_t weights_bytes = 0;      ///< constants as reordered and held by the kernels
+  int buffers = 0;                     ///< planned buffers (activations, reorder outputs, scratchpads)
+};
+
+class Executor {
+ public:
+  /// graph: live nodes in topological order with shapes inferred (e.g. after optimize()). Thread count must be set
+  /// (bind_threads) before: oneDNN fixes its parallelization at primitive creation.
+  /// Throws KernelError/GraphError naming the node that cannot be compiled.
+  explicit Executor(Graph graph, ExecOptions options = {});
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  const Graph& graph() const { return graph_; }
+  const std::vector<ExecStep>& steps() const { return steps_; }
+  const MemoryReport& memory() const { return memory_; }
+  const std::vector<UsageRecord>& usage_records() const { return records_; }
+  const ExecOptions& options() const { return options_; }
+
+  /// Copies t (plain NCHW) into graph input i. Throws std::invalid_argument if dims differ.
+  void set_input(std::size_t i, const HostTensor& t);
+  /// Graph output i after run(), plain layout.
+  HostTensor output(std::size_t i) const;
+
+  /// One inference. If step_time_s is non-null it receives seconds per step (steps() order), from a monotonic
+  /// timestamp taken after each primitive completes. Returns end-to-end seconds of the whole run.
+  double run(std::vector<double>* step_time_s = nullptr);
+
+ private:
+  struct Buffer {
+    dnnl::memory::desc desc;
+    std::int64_t bytes = 0;
+    int record = -1;      ///< index into records_ (planned buffers), -1 for graph inputs/outputs
+    void* ptr = nullptr;  ///< current storage
+  };
+  struct Binding {
+    std::unique_ptr<Kernel> kernel;
+    std::vector<int> src, dst;  ///< buffer ids
+    int scratch = -1;           ///< buffer id or -1
+  };
+
+  void compile();
+  int add_buffer(const dnnl::memory::desc& desc, const std::string& name, bool planned);
+  int buffer_in_layout(int value_id, const dnnl::memory::desc& want);
+  void add_step(ExecStep step, Binding binding);
+  void use(int buffer, int step);
+  void plan_and_bind();
+  void bind_all();
+
+  Graph graph_;
+  ExecOptions options_;
+  KernelEnv env_;
+  dnnl::stream stream_;
+  std::vector<ExecStep> steps_;
+  std::vector<Binding> bindings_;
+  std::vector<Buffer> buffers_;
+  std::vector<UsageRecord> records_;
+  std::vector<std::vector<int>> value_buffers_;  ///< per value: its buffers (first = as produced, then reordered)
+  std::vector<int> input_buffers_, output_buffers_;
+  MemoryReport memory_;
+  void* arena_ = nullptr;
+};
+
+}  // namespace rs

@@ -1,0 +1,38 @@
+// Memory planner over usage records (XNNPACK memory-planner style): places tensors largest-first into one arena.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rs {
+
+/// One buffer's lifetime. first_step..last_step: inclusive step indices during which it must keep its contents
+/// (a graph input spans every step, so it is never overwritten). bytes: size; offset: filled by plan_memory().
+struct UsageRecord {
+  std::string name;
+  int first_step = 0;
+  int last_step = 0;
+  std::int64_t bytes = 0;
+  std::int64_t offset = -1;  ///< bytes from the arena start, a multiple of the alignment
+};
+
+struct MemoryPlan {
+  std::int64_t arena_bytes = 0;        ///< size of the one arena holding every record
+  std::int64_t lower_bound_bytes = 0;  ///< max over steps of the bytes live at that step (no plan can do better)
+  std::int64_t naive_bytes = 0;        ///< sum of all records (one allocation per tensor)
+};
+
+/// Assigns offsets: records sorted by size (largest first), each placed in the smallest gap between records already
+/// placed whose lifetimes overlap its own (best fit), else after the last of them. Sizes are rounded up to
+/// `alignment` bytes (power of two). Throws std::invalid_argument on a negative size or first_step > last_step.
+MemoryPlan plan_memory(std::vector<UsageRecord>& records, std::int64_t alignment = 64);
+
+/// Max over steps of the (aligned) bytes of records live at that step.
+std::int64_t liveness_lower_bound(const std::vector<UsageRecord>& records, std::int64_t alignment = 64);
+
+/// True when two records are live at a common step.
+inline bool lifetimes_overlap(const UsageRecord& a, const UsageRecord& b) {
+  return a.first_step <= b.last_step && b.first_step <= a.last_step;
+}
+
+}  // namespace rs

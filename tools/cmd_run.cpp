@@ -1,0 +1,160 @@
+// `roofscope run MODEL`: warm-up, measured runs, latency statistics, memory figures and (--per-op) each op's time.
+#include <random>
+
+#include <fmt/format.h>
+
+#include "runtime/executor.h"
+#include "runtime/measure.h"
+#include "runtime/stats.h"
+#include "tools/cli.h"
+#include "tools/common.h"
+
+namespace rs::cli {
+
+namespace {
+
+struct RunArgs {
+  ModelArgs model;
+  ThreadArgs threads;
+  int iters = 50;
+  int warmup = 5;
+  bool per_op = false;
+  bool no_pool = false;
+  std::string format;
+};
+
+HostTensor random_input(const Dims& dims, std::uint64_t seed) {
+  std::mt19937_64 gen(seed ^ 0x5eedULL);
+  std::normal_distribution<float> dist(0.f, 1.f);
+  HostTensor t{dims, std::vector<float>(static_cast<std::size_t>(numel(dims)))};
+  for (auto& x : t.data) x = dist(gen);
+  return t;
+}
+
+Table per_op_table(const Executor& exec, const Measurement& m, double e2e_median_s) {
+  Table t({{"index", "#", ColumnKind::Count},
+           {"name", "name"},
+           {"op", "op"},
+           {"impl", "impl"},
+           {"layout", "dst layout"},
+           {"output_shape", "output shape"},
+           {"time_median_ms", "median ms", ColumnKind::Real, 3},
+           {"time_p90_ms", "p90 ms", ColumnKind::Real, 3},
+           {"time_cv", "CV", ColumnKind::Real, 3},
+           {"share_percent", "%", ColumnKind::Real, 1},
+           {"gflops_per_s", "GFLOP/s", ColumnKind::Real, 1}});
+  double sum_ms = 0;
+  for (std::size_t i = 0; i < exec.steps().size(); ++i) {
+    const ExecStep& s = exec.steps()[i];
+    const Stats st = compute_stats(m.step_s[i]);
+    sum_ms += st.median * 1e3;
+    t.add_row({static_cast<std::int64_t>(i), s.name, s.label, s.impl, s.dst_layout, dims_str(s.dst_dims),
+               st.median * 1e3, st.p90 * 1e3, st.cv, 100.0 * st.median / e2e_median_s,
+               st.median > 0 ? static_cast<double>(s.cost.flops) / st.median * 1e-9 : 0.0});
+  }
+  t.set_totals({std::monostate(), std::string("sum of op medians"), std::string(), std::string(), std::string(),
+                std::string(), sum_ms, std::monostate(), std::monostate(), 100.0 * sum_ms * 1e-3 / e2e_median_s,
+                std::monostate()});
+  return t;
+}
+
+nlohmann::json memory_json(const MemoryReport& mem) {
+  return {{"arena_bytes", mem.arena_bytes},     {"lower_bound_bytes", mem.lower_bound_bytes},
+          {"naive_bytes", mem.naive_bytes},     {"io_bytes", mem.io_bytes},
+          {"weights_bytes", mem.weights_bytes}, {"planned_buffers", mem.buffers}};
+}
+
+void print_summary(const RunArgs& a, const Executor& exec, const BindingReport& bind, const PassReport& passes,
+                   const Stats& lat) {
+  const auto& mem = exec.memory();
+  const int reorders = static_cast<int>(std::count_if(exec.steps().begin(), exec.steps().end(),
+                                                      [](const ExecStep& s) { return s.kind == OpKind::Reorder; }));
+  const auto& in = exec.graph().value(exec.graph().inputs.at(0)).desc.dims;
+  fmt::print("model       {}, input {}\n", a.model.model, dims_str(in));
+  fmt::print("threads     {}\n", bind.describe());
+  fmt::print("graph       {} ops{} + {} reorders = {} steps\n", exec.steps().size() - static_cast<std::size_t>(reorders),
+             a.model.no_fuse ? " (as written, --no-fuse)"
+                             : fmt::format(" ({} BatchNorm folded, {} post-ops fused)", passes.bn_folded, passes.post_ops_fused),
+             reorders, exec.steps().size());
+  fmt::print("latency     median {:.3f} ms, p90 {:.3f} ms, min {:.3f} ms, CV {:.1f}% ({} runs after {} warm-up{})\n",
+             lat.median * 1e3, lat.p90 * 1e3, lat.min * 1e3, lat.cv * 100, a.iters, a.warmup,
+             a.per_op ? ", per-op timestamps on" : "");
+  fmt::print("throughput  {:.1f} images/s\n", a.model.batch / lat.median);
+  if (exec.options().pool)
+    fmt::print("memory      arena {} (liveness lower bound {}, naive sum of tensors {}), weights {}, inputs+outputs {}\n",
+               human_bytes(mem.arena_bytes), human_bytes(mem.lower_bound_bytes), human_bytes(mem.naive_bytes),
+               human_bytes(mem.weights_bytes), human_bytes(mem.io_bytes));
+  else
+    fmt::print("memory      no pool: {} allocated and freed per run (liveness lower bound {}), weights {}\n",
+               human_bytes(mem.naive_bytes), human_bytes(mem.lower_bound_bytes), human_bytes(mem.weights_bytes));
+}
+
+void run_run(const RunArgs& a) {
+  require_at_least("--iters", a.iters, 1);
+  require_at_least("--warmup", a.warmup, 0);
+  const BindingReport bind = apply_threads(a.threads);  // before primitives are created
+  Graph g = load_model(a.model);
+  const PassReport passes = optimize(g, !a.model.no_fuse);
+  ExecOptions eo;
+  eo.pool = !a.no_pool;
+  Executor exec(std::move(g), eo);
+  exec.set_input(0, random_input(exec.graph().value(exec.graph().inputs.at(0)).desc.dims, a.model.seed));
+  MeasureOptions mo;
+  mo.warmup = a.warmup;
+  mo.iters = a.iters;
+  mo.per_op = a.per_op;
+  Progress progress("running " + a.model.model);
+  mo.progress = [&](int done, int total) { progress.update(done, total); };
+  const Measurement m = measure(exec, mo);
+  const Stats lat = compute_stats(m.e2e_s);
+  const Stats overhead = compute_stats(m.overhead_s);
+  if (a.format == "json") {
+    nlohmann::json j = {{"model", a.model.model},
+                        {"input_dims", exec.graph().value(exec.graph().inputs.at(0)).desc.dims},
+                        {"threads", bind.threads},
+                        {"bound", bind.bound},
+                        {"cpu_of_thread", bind.cpu_of_thread},
+                        {"fused", !a.model.no_fuse},
+                        {"bn_folded", passes.bn_folded},
+                        {"post_ops_fused", passes.post_ops_fused},
+                        {"pool", eo.pool},
+                        {"iters", a.iters},
+                        {"warmup", a.warmup},
+                        {"latency_median_ms", lat.median * 1e3},
+                        {"latency_p90_ms", lat.p90 * 1e3},
+                        {"latency_min_ms", lat.min * 1e3},
+                        {"latency_cv", lat.cv},
+                        {"throughput_images_per_s", a.model.batch / lat.median},
+                        {"memory", memory_json(exec.memory())}};
+    if (a.per_op) {
+      j["ops"] = per_op_table(exec, m, lat.median).to_json()["rows"];
+      j["executor_overhead_median_us"] = overhead.median * 1e6;
+    }
+    fmt::print("{}\n", j.dump(2));
+    return;
+  }
+  print_summary(a, exec, bind, passes, lat);
+  if (a.per_op) {
+    fmt::print("\n{}", per_op_table(exec, m, lat.median).render(Format::Table));
+    fmt::print("\nexecutor overhead (end-to-end - sum of op times): median {:.1f} us per run, {:.3f} us per step\n",
+               overhead.median * 1e6, overhead.median * 1e6 / static_cast<double>(exec.steps().size()));
+  }
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& root) {
+  static RunArgs args;
+  auto* app = root.add_subcommand("run", "Run a model through oneDNN: latency, throughput, memory, per-op times");
+  add_model_options(app, args.model, true);
+  add_thread_options(app, args.threads);
+  app->add_option("--iters", args.iters, "Measured runs")->capture_default_str();
+  app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
+  app->add_flag("--per-op", args.per_op, "Time every op (a timestamp after each primitive) and print the table");
+  app->add_flag("--no-pool", args.no_pool,
+                "Allocate every intermediate tensor per run instead of the planned, pre-faulted arena");
+  add_format_option(app, args.format, "table|json", "table");
+  app->callback([] { run_run(args); });
+}
+
+}  // namespace rs::cli

@@ -1,0 +1,72 @@
+#include "tools/common.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "models/zoo.h"
+
+namespace rs::cli {
+
+void require_at_least(const char* flag, long long x, long long lo) {
+  if (x < lo) throw std::invalid_argument(fmt::format("{} must be >= {} (got {})", flag, lo, x));
+}
+
+void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
+  app->add_option("model", a.model, "Zoo model name (see `roofscope models`)")->required();
+  app->add_option("--batch", a.batch, "Batch size N of the input [N, 3, size, size]")->capture_default_str();
+  app->add_option("--size", a.size, "Input height = width in pixels")->capture_default_str();
+  app->add_option("--seed", a.seed, "Seed of the random weights and input")->capture_default_str();
+  if (with_fuse)
+    app->add_flag("--no-fuse", a.no_fuse,
+                  "Keep the graph as written: no BatchNorm folding, no eltwise/Add post-op fusion");
+}
+
+Graph load_model(const ModelArgs& a) {
+  require_at_least("--batch", a.batch, 1);
+  require_at_least("--size", a.size, 1);
+  ModelOptions o;
+  o.batch = a.batch;
+  o.size = a.size;
+  o.seed = a.seed;
+  return build_model(a.model, o);
+}
+
+void add_thread_options(CLI::App* app, ThreadArgs& a) {
+  app->add_option("--threads", a.threads, "OpenMP threads, each pinned to its own physical core (default: all cores)");
+  app->add_flag("--no-bind", a.no_bind, "Do not pin threads; leave placement to the OS scheduler");
+}
+
+BindingReport apply_threads(const ThreadArgs& a) {
+  const int cores = topology().physical_cores;
+  const int n = a.threads == 0 ? cores : a.threads;
+  if (n < 1 || n > cores)
+    throw std::invalid_argument(fmt::format("--threads must be between 1 and {} (the physical cores of this machine), got {}", cores, n));
+  return bind_threads(n, !a.no_bind);
+}
+
+void add_format_option(CLI::App* app, std::string& format, const std::string& choices, const std::string& fallback) {
+  format = fallback;
+  app->add_option("--format", format, "Output format: " + choices)->capture_default_str()->check([choices](const std::string& v) {
+    std::string padded = "|" + choices + "|";
+    return padded.find("|" + v + "|") == std::string::npos ? "must be one of " + choices : std::string();
+  });
+}
+
+Progress::Progress(std::string label) : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}
+
+Progress::~Progress() {
+  if (enabled_ && last_percent_ >= 0) fmt::print(stderr, "\r\033[K");
+}
+
+void Progress::update(int done, int total) {
+  if (!enabled_ || total <= 0) return;
+  const int pct = 100 * done / total;
+  if (pct == last_percent_) return;
+  last_percent_ = pct;
+  const int width = 30, fill = width * done / total;
+  fmt::print(stderr, "\r{} [{}{}] {:3d}% ({}/{})", label_, std::string(static_cast<std::size_t>(fill), '#'),
+             std::string(static_cast<std::size_t>(width - fill), '.'), pct, done, total);
+}
+
+}  // namespace rs::cli

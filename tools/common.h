@@ -1,0 +1,55 @@
+// Options shared by the subcommands: which model, how to build it, threads, output format, progress.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "graph/graph.h"
+#include "graph/passes.h"
+#include "profiler/report.h"
+#include "runtime/topology.h"
+
+namespace rs::cli {
+
+struct ModelArgs {
+  std::string model;        ///< zoo name
+  int batch = 1;
+  int size = 224;
+  std::uint64_t seed = 0;
+  bool no_fuse = false;
+};
+/// Adds MODEL (positional), --batch, --size, --seed and (if with_fuse) --no-fuse.
+void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse);
+/// Builds the model as written (shapes inferred); throws std::invalid_argument with a message naming the bad value.
+Graph load_model(const ModelArgs& args);
+
+struct ThreadArgs {
+  int threads = 0;  ///< 0 = all physical cores
+  bool no_bind = false;
+};
+void add_thread_options(CLI::App* app, ThreadArgs& args);
+/// Validates --threads against the machine and applies the binding. Throws std::invalid_argument
+/// "--threads must be between 1 and N (got n)".
+BindingReport apply_threads(const ThreadArgs& args);
+
+/// Adds --format with the given choices (subset of table|csv|json|md) and default.
+void add_format_option(CLI::App* app, std::string& format, const std::string& choices, const std::string& fallback);
+
+/// "--name must be >= lo (got x)" unless x >= lo.
+void require_at_least(const char* flag, long long x, long long lo);
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+class Progress {
+ public:
+  explicit Progress(std::string label);
+  ~Progress();
+  void update(int done, int total);
+
+ private:
+  std::string label_;
+  bool enabled_;
+  int last_percent_ = -1;
+};
+
+}  // namespace rs::cli
