@@ -56,6 +56,7 @@ PostOpOperand make_operand(const Graph& graph, const Node& node, const PostOp& p
   const dnnl::memory::desc& h = have[static_cast<std::size_t>(activation)];
   if (same_shape) o.desc = dst;
   else o.desc = h.dims() == to_dnnl(dims) ? h : plain_desc(dims);  // a scalar [1] is read as [1, 1, 1, 1]
+  o.layout = h.dims() == to_dnnl(dims) ? o.desc : h;
   return o;
 }
 
@@ -87,7 +88,7 @@ class WeightedKernel : public Kernel {
       // Activation operands follow src in activation_inputs() order, as make_post_ops() numbered them.
       assert(o.activation == static_cast<int>(src_descs_.size()));
       args.push_back(src_arg(o.dnnl_arg, o.activation, o.desc));
-      src_descs_.push_back(o.desc);
+      src_descs_.push_back(o.layout);
     }
     add_step(dnnl::primitive(pd), pd, std::move(args));
   }
@@ -205,8 +206,8 @@ HostTensor finish_reference(const Dims& dims, const std::vector<double>& acc, co
   std::int64_t inner = 1;
   for (std::size_t d = 2; d < dims.size(); ++d) inner *= dims[d];
   for (std::size_t i = 0; i < acc.size(); ++i) {
-    const double b = bias ? bias->data[static_cast<std::size_t>((static_cast<std::int64_t>(i) / inner) % channels)] : 0.0;
-    out.data[i] = static_cast<float>(acc[i] + b);
+    const auto c = static_cast<std::size_t>((static_cast<std::int64_t>(i) / inner) % channels);
+    out.data[i] = static_cast<float>(acc[i] + (bias ? double(bias->data[c]) : 0.0));
   }
   return out;
 }

@@ -20,7 +20,8 @@ dnnl::primitive_attr make_attr(const dnnl::post_ops& ops = dnnl::post_ops());
 /// The second operand of a Binary post-op as the primitive reads it.
 struct PostOpOperand {
   int dnnl_arg = 0;         ///< DNNL_ARG_ATTR_MULTIPLE_POST_OP(i) | DNNL_ARG_SRC_1, i = index in the oneDNN chain
-  dnnl::memory::desc desc;  ///< layout the primitive reads it in
+  dnnl::memory::desc desc;  ///< layout the primitive reads it in (dst's rank; a scalar [1] is read as [1, 1, 1, 1])
+  dnnl::memory::desc layout;  ///< activation operands: the kernel's src_descs() entry (the value's own dims)
   int activation = -1;      ///< index in activation_inputs() (and in the kernel's src_descs()); -1 when constant
   dnnl::memory owned;       ///< constant operands only: the data, already in `desc`
 };

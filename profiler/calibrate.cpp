@@ -77,7 +77,7 @@ Plan make_plan(const CalibrateOptions& o, const CpuDescription& cpu) {
   p.bandwidth = {reps, o.quick ? 0.001 : 0.002};
   const std::int64_t lo = o.sweep_min_bytes > 0 ? o.sweep_min_bytes : 16 * 1024;
   const std::int64_t hi = o.sweep_max_bytes > 0 ? o.sweep_max_bytes : default_sweep_max(cpu, p.threads);
-  p.sizes = sweep_sizes(lo, std::max(lo, hi), o.points_per_octave > 0 ? o.points_per_octave : o.quick ? 1 : 3);
+  p.sizes = sweep_sizes(lo, std::max(lo, hi), o.points_per_octave > 0 ? o.points_per_octave : o.quick ? 2 : 3);
   return p;
 }
 

@@ -20,7 +20,7 @@ struct CalibrateOptions {
   // Sweep overrides (0 = automatic), for tests and experiments.
   std::int64_t sweep_min_bytes = 0;  ///< default 16 KiB
   std::int64_t sweep_max_bytes = 0;  ///< default 4 x the last-level cache of all cores in use (>= 64 MiB)
-  int points_per_octave = 0;         ///< default 3 (quick: 1)
+  int points_per_octave = 0;         ///< default 3 (quick: 2)
   int repetitions = 0;               ///< default 5 (quick: 3)
 };
 

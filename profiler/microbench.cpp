@@ -6,24 +6,37 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace rs {
 namespace {
 
-/// Wall time of one run of `iters` iterations on the whole team, from a common start (barrier) to the last finisher.
+/// Wall time of one run of `iters` iterations on the whole team: from the first thread's start to the last thread's
+/// end. Each thread reads the clock itself right before and after its own work, so a thread descheduled after the
+/// barrier delays its own start stamp too (a single master stamp would then miss work already done by the others).
 double time_once(int threads, long iters, const ThreadWork& work) {
-  double t0 = 0, t1 = 0;
+  std::vector<double> start(static_cast<size_t>(threads) * 8), end(static_cast<size_t>(threads) * 8);  // 64 B apart
+  int team = 0;
 #pragma omp parallel num_threads(threads)
   {
-#pragma omp barrier
-#pragma omp master
-    t0 = omp_get_wtime();
+    const auto slot = static_cast<size_t>(omp_get_thread_num()) * 8;
+#pragma omp single
+    team = omp_get_num_threads();  // implicit barrier
+
+    start[slot] = omp_get_wtime();
     work(omp_get_thread_num(), iters);
-#pragma omp barrier
-#pragma omp master
-    t1 = omp_get_wtime();
+    end[slot] = omp_get_wtime();
   }
-  return t1 - t0;
+  if (team != threads) {
+    throw std::runtime_error(fmt::format("measure_rate: OpenMP ran {} threads instead of {} (OMP_THREAD_LIMIT?)",
+                                         team, threads));
+  }
+  double first = start[0], last = end[0];
+  for (size_t t = 1; t < static_cast<size_t>(threads); ++t) {
+    first = std::min(first, start[t * 8]);
+    last = std::max(last, end[t * 8]);
+  }
+  return last - first;
 }
 
 }  // namespace
@@ -55,7 +68,10 @@ RateStats measure_rate(int threads, const RepeatPolicy& policy, double units_per
   }
   std::vector<double> rates;
   rates.reserve(static_cast<size_t>(policy.repetitions));
-  for (int r = 0; r < policy.repetitions; ++r) {
+  const int max_reps = std::max(policy.repetitions,
+                                policy.max_repetitions > 0 ? policy.max_repetitions : 2 * policy.repetitions);
+  for (int r = 0; r < max_reps; ++r) {
+    if (r >= policy.repetitions && !summarize_rates(rates).noisy()) break;
     const double seconds = time_once(threads, iters, work);
     rates.push_back(units_per_iter * static_cast<double>(iters) / std::max(seconds, 1e-9) / 1e9);
   }

@@ -13,13 +13,16 @@
 
 namespace rs::test {
 
-/// One fused post-op: an eltwise, or a binary whose operand is a new graph input with dst's dims (same shape) or
-/// dst's dims with every axis after C set to 1 ([N, C, 1, 1]; [1, M] for a 2-D dst: channel broadcast).
+/// Dims of a Binary post-op operand relative to dst [N, C, ...]: dst's own, dst's with every axis after C set to 1
+/// ([N, C, 1, 1]; [1, M] for a 2-D dst), or a scalar [1].
+enum class Broadcast { none, channel, scalar };
+
+/// One fused post-op: an eltwise, or a binary whose operand is a new graph input of the given broadcast.
 struct PostOpStep {
   PostOp::Kind kind = PostOp::Kind::Eltwise;
   EltwiseAttrs eltwise;
   BinaryAlg alg = BinaryAlg::Add;
-  bool channel_broadcast = false;
+  Broadcast broadcast = Broadcast::none;
 };
 
 struct PostOpChain {
@@ -35,16 +38,16 @@ inline PostOpStep eltwise_step(EltwiseAlg alg, float alpha = 0.f, float beta = 0
   return s;
 }
 
-inline PostOpStep binary_step(BinaryAlg alg, bool channel_broadcast) {
+inline PostOpStep binary_step(BinaryAlg alg, Broadcast broadcast) {
   PostOpStep s;
   s.kind = PostOp::Kind::Binary;
   s.alg = alg;
-  s.channel_broadcast = channel_broadcast;
+  s.broadcast = broadcast;
   return s;
 }
 
 /// The chains every weighted family is checked with: each eltwise the models fuse, the residual Add, the SE-style
-/// channel-broadcast Mul and the ResNet chain Add -> Relu.
+/// channel-broadcast Mul, a scalar Mul and the ResNet chain Add -> Relu.
 inline std::vector<PostOpChain> standard_post_op_chains() {
   return {
       {"Relu", {eltwise_step(EltwiseAlg::Relu)}},
@@ -52,11 +55,13 @@ inline std::vector<PostOpChain> standard_post_op_chains() {
       {"HardSwish", {eltwise_step(EltwiseAlg::HardSwish)}},
       {"HardSigmoid", {eltwise_step(EltwiseAlg::HardSigmoid, 1.f / 6.f, 0.5f)}},
       {"SiLU", {eltwise_step(EltwiseAlg::SiLU)}},
-      {"AddSameShape", {binary_step(BinaryAlg::Add, false)}},
-      {"MulChannelBroadcast", {binary_step(BinaryAlg::Mul, true)}},
-      {"AddRelu", {binary_step(BinaryAlg::Add, false), eltwise_step(EltwiseAlg::Relu)}},
+      {"AddSameShape", {binary_step(BinaryAlg::Add, Broadcast::none)}},
+      {"MulChannelBroadcast", {binary_step(BinaryAlg::Mul, Broadcast::channel)}},
+      {"MulScalar", {binary_step(BinaryAlg::Mul, Broadcast::scalar)}},
+      {"AddRelu", {binary_step(BinaryAlg::Add, Broadcast::none), eltwise_step(EltwiseAlg::Relu)}},
       {"HardSwishMulAdd",
-       {eltwise_step(EltwiseAlg::HardSwish), binary_step(BinaryAlg::Mul, true), binary_step(BinaryAlg::Add, false)}},
+       {eltwise_step(EltwiseAlg::HardSwish), binary_step(BinaryAlg::Mul, Broadcast::channel),
+        binary_step(BinaryAlg::Add, Broadcast::none)}},
   };
 }
 
@@ -73,7 +78,8 @@ inline void add_post_ops(SingleNode& t, const PostOpChain& chain, std::uint32_t 
     p.name = chain.name + "_" + std::to_string(i);
     if (s.kind == PostOp::Kind::Binary) {
       Dims dims = dst;
-      if (s.channel_broadcast) {
+      if (s.broadcast == Broadcast::scalar) dims = {1};
+      if (s.broadcast == Broadcast::channel) {
         if (dims.size() == 2) dims[0] = 1;
         for (std::size_t d = 2; d < dims.size(); ++d) dims[d] = 1;
       }

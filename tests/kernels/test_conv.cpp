@@ -106,7 +106,7 @@ INSTANTIATE_TEST_SUITE_P(Kernels, ConvPostOps,
 // channel-broadcast operand is read as its producer wrote it (no reorder).
 TEST(ConvLayouts, ResidualReadInDstLayoutKeepsJit) {
   SingleNode t = conv_node(kPostOpBases[3]);
-  add_post_ops(t, {"AddRelu", {binary_step(BinaryAlg::Add, false), eltwise_step(EltwiseAlg::Relu)}}, 3);
+  add_post_ops(t, {"AddRelu", {binary_step(BinaryAlg::Add, Broadcast::none), eltwise_step(EltwiseAlg::Relu)}}, 3);
   KernelEnv env;
   const std::vector<dnnl::memory::desc> have{plain_desc(t.activations[0].dims), plain_desc(t.activations[1].dims)};
   const auto kernel = create_kernel(t.graph, t.graph.node(t.node_id), have, env);
@@ -118,13 +118,35 @@ TEST(ConvLayouts, ResidualReadInDstLayoutKeepsJit) {
 
 TEST(ConvLayouts, ChannelBroadcastOperandReadAsProduced) {
   SingleNode t = conv_node(kPostOpBases[3]);
-  add_post_ops(t, {"Mul", {binary_step(BinaryAlg::Mul, true)}}, 3);
+  add_post_ops(t, {"Mul", {binary_step(BinaryAlg::Mul, Broadcast::channel)}}, 3);
   KernelEnv env;
   for (const auto& operand : {plain_desc(t.activations[1].dims), blocked8_or_plain(t.activations[1].dims)}) {
     const std::vector<dnnl::memory::desc> have{blocked8_or_plain(t.activations[0].dims), operand};
     const auto kernel = create_kernel(t.graph, t.graph.node(t.node_id), have, env);
     EXPECT_EQ(kernel->src_descs().at(1), operand) << layout_name(operand);
   }
+}
+
+// Constant operands (not produced by the fusion pass, but legal IR) are owned by the kernel, not kernel inputs.
+TEST(ConvLayouts, ConstantOperandsAreOwned) {
+  SingleNode t = conv_node(kPostOpBases[0]);
+  const Dims dst = t.graph.value(t.graph.node(t.node_id).outputs[0]).desc.dims;
+  const Dims channel{1, dst[1], 1, 1};
+  PostOp add, mul;
+  add.kind = mul.kind = PostOp::Kind::Binary;
+  add.binary.alg = BinaryAlg::Add;
+  mul.binary.alg = BinaryAlg::Mul;
+  add.operand = t.graph.add_constant("residual", dst, random_data(numel(dst), 21));
+  mul.operand = t.graph.add_constant("scale", channel, random_data(numel(channel), 22));
+  t.graph.node(t.node_id).post_ops = {add, mul};
+  t.graph.link();
+  infer_shapes(t.graph);
+  expect_matches_reference(t, kTol, /*blocked=*/true);
+  KernelEnv env;
+  EXPECT_EQ(create_kernel(t.graph, t.graph.node(t.node_id), {plain_desc(t.activations[0].dims)}, env)
+                ->src_descs()
+                .size(),
+            1u);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
