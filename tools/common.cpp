@@ -33,13 +33,15 @@ Graph load_model(const ModelArgs& a) {
 }
 
 void add_thread_options(CLI::App* app, ThreadArgs& a) {
-  app->add_option("--threads", a.threads, "OpenMP threads, each pinned to its own physical core (default: all cores)");
+  a.threads = topology().physical_cores;
+  app->add_option("--threads", a.threads, "OpenMP threads, each pinned to its own physical core (default: all cores)")
+      ->capture_default_str();
   app->add_flag("--no-bind", a.no_bind, "Do not pin threads; leave placement to the OS scheduler");
 }
 
 BindingReport apply_threads(const ThreadArgs& a) {
   const int cores = topology().physical_cores;
-  const int n = a.threads == 0 ? cores : a.threads;
+  const int n = a.threads;
   if (n < 1 || n > cores)
     throw std::invalid_argument(fmt::format("--threads must be between 1 and {} (the physical cores of this machine), got {}", cores, n));
   return bind_threads(n, !a.no_bind);

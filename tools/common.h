@@ -25,7 +25,7 @@ void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse);
 Graph load_model(const ModelArgs& args);
 
 struct ThreadArgs {
-  int threads = 0;  ///< 0 = all physical cores
+  int threads = 0;  ///< set to all physical cores by add_thread_options()
   bool no_bind = false;
 };
 void add_thread_options(CLI::App* app, ThreadArgs& args);

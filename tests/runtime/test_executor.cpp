@@ -1,0 +1,142 @@
+// The executor against the all-reference executor: whole models, fused vs unfused, pool vs no pool.
+#include <algorithm>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "graph/passes.h"
+#include "graph/shape.h"
+#include "models/zoo.h"
+#include "runtime/executor.h"
+#include "runtime/measure.h"
+#include "runtime/reference_executor.h"
+#include "runtime/topology.h"
+
+namespace rs {
+namespace {
+
+HostTensor random_input(const Dims& dims, unsigned seed) {
+  std::mt19937 gen(seed);
+  std::normal_distribution<float> d(0.f, 1.f);
+  HostTensor t{dims, std::vector<float>(static_cast<std::size_t>(numel(dims)))};
+  for (auto& x : t.data) x = d(gen);
+  return t;
+}
+
+double rel_l2(const HostTensor& a, const HostTensor& b) {
+  EXPECT_EQ(a.dims, b.dims);
+  double num = 0, den = 0;
+  for (std::size_t i = 0; i < a.data.size(); ++i) {
+    num += (double(a.data[i]) - b.data[i]) * (double(a.data[i]) - b.data[i]);
+    den += double(b.data[i]) * b.data[i];
+  }
+  return std::sqrt(num / std::max(den, 1e-30));
+}
+
+HostTensor run_once(const Graph& g, const HostTensor& in, bool pool, int runs = 1) {
+  ExecOptions o;
+  o.pool = pool;
+  Executor exec(g, o);
+  exec.set_input(0, in);
+  for (int i = 0; i < runs; ++i) exec.run();
+  return exec.output(0);
+}
+
+class ModelVsReference : public ::testing::TestWithParam<const char*> {};
+
+// Tolerance: relative L2 <= 1e-4 over the 1000 logits. oneDNN's blocked kernels sum in another order than the naive
+// reference (and winograd/gemm paths differ again); f32 accumulation over ~4.6k-term dot products gives ~1e-6 per
+// layer, growing with depth; 1e-4 leaves room for that and still catches any layout or post-op bug (those give ~1).
+TEST_P(ModelVsReference, FusedAndUnfusedMatchReference) {
+  bind_threads(topology().physical_cores, true);
+  ModelOptions mo;
+  mo.size = 96;  // keeps the naive reference fast; every layer type still runs
+  Graph g = build_model(GetParam(), mo);
+  g.mark_output(g.outputs.at(0));
+  const HostTensor in = random_input(g.value(g.inputs[0]).desc.dims, 1);
+  const HostTensor ref = run_reference_graph(g, {in}).at(0);
+  Graph unfused = g;
+  optimize(unfused, false);
+  Graph fused = g;
+  const PassReport rep = optimize(fused, true);
+  const bool has_bn = std::any_of(g.nodes.begin(), g.nodes.end(), [](const Node& n) { return n.kind == OpKind::BatchNorm; });
+  EXPECT_EQ(rep.bn_folded > 0, has_bn);  // squeezenet has no BatchNorm
+  EXPECT_GT(rep.post_ops_fused, 0);
+  const HostTensor y_unfused = run_once(unfused, in, true);
+  const HostTensor y_fused = run_once(fused, in, true);
+  EXPECT_LE(rel_l2(y_unfused, ref), 1e-4);
+  EXPECT_LE(rel_l2(y_fused, ref), 1e-4);
+  EXPECT_LE(rel_l2(y_fused, y_unfused), 1e-4);
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ModelVsReference, ::testing::Values("resnet18", "mobilenet_v2", "squeezenet1_1",
+                                                                  "mobilenet_v3_small"));
+
+TEST(Executor, PoolAndNoPoolGiveIdenticalOutputs) {
+  bind_threads(topology().physical_cores, true);
+  ModelOptions mo;
+  mo.size = 64;
+  Graph g = build_model("mobilenet_v2", mo);
+  optimize(g, true);
+  const HostTensor in = random_input(g.value(g.inputs[0]).desc.dims, 2);
+  const HostTensor a = run_once(g, in, true, 2);
+  const HostTensor b = run_once(g, in, false, 2);
+  ASSERT_EQ(a.data.size(), b.data.size());
+  EXPECT_EQ(a.data, b.data);  // same primitives, same data: bit-identical
+}
+
+TEST(Executor, ArenaIsPlannedAndBounded) {
+  bind_threads(1, true);
+  Graph g = build_model("resnet18", {});
+  optimize(g, true);
+  Executor exec(g);
+  const auto& m = exec.memory();
+  EXPECT_GE(m.arena_bytes, m.lower_bound_bytes);
+  EXPECT_LT(m.arena_bytes, m.naive_bytes);
+  EXPECT_GT(m.weights_bytes, 11'000'000LL * 4);
+  // No two buffers live at the same step share bytes.
+  const auto& r = exec.usage_records();
+  for (std::size_t i = 0; i < r.size(); ++i)
+    for (std::size_t j = i + 1; j < r.size(); ++j)
+      if (lifetimes_overlap(r[i], r[j]))
+        EXPECT_TRUE(r[i].offset + r[i].bytes <= r[j].offset || r[j].offset + r[j].bytes <= r[i].offset)
+            << r[i].name << " / " << r[j].name;
+}
+
+TEST(Executor, PerOpTimesCoverEveryStep) {
+  bind_threads(1, true);
+  ModelOptions mo;
+  mo.size = 64;
+  Graph g = build_model("resnet18", mo);
+  optimize(g, true);
+  Executor exec(g);
+  MeasureOptions o;
+  o.warmup = 1;
+  o.iters = 3;
+  o.per_op = true;
+  const Measurement m = measure(exec, o);
+  ASSERT_EQ(m.step_s.size(), exec.steps().size());
+  ASSERT_EQ(m.e2e_s.size(), 3u);
+  for (std::size_t r = 0; r < 3; ++r) {
+    double sum = 0;
+    for (const auto& s : m.step_s) {
+      EXPECT_GT(s[r], 0.0);
+      sum += s[r];
+    }
+    EXPECT_LE(sum, m.e2e_s[r]);  // steps are nested inside the end-to-end interval
+  }
+  for (const auto& s : exec.steps()) EXPECT_FALSE(s.impl.empty()) << s.name;
+}
+
+TEST(Executor, RejectsWrongInputDims) {
+  bind_threads(1, true);
+  Graph g;
+  const int x = g.add_input("x", {1, 8, 4, 4});
+  g.mark_output(g.add_node("relu", OpKind::Eltwise, EltwiseAttrs{}, {x}));
+  infer_shapes(g);
+  Executor exec(g);
+  EXPECT_THROW(exec.set_input(0, HostTensor{{1, 8, 4, 5}, std::vector<float>(160)}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace rs

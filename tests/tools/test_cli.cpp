@@ -1,0 +1,111 @@
+// The roofscope executable end to end: happy paths parse as JSON; bad input gives one clear error line and a
+// non-zero exit, never a crash.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Result roofscope(const std::string& args) {
+  const std::string cmd = std::string(ROOFSCOPE_EXE) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) r.out += buf.data();
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return r;
+}
+
+struct BadInput {
+  const char* args;
+  const char* message;  // must appear in the output
+};
+
+class CliRejects : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CliRejects, WithOneClearLine) {
+  const Result r = roofscope(GetParam().args);
+  EXPECT_NE(r.status, 0) << r.out;
+  EXPECT_LT(r.status, 128) << "crashed: " << r.out;  // a signal would be 128 + n
+  EXPECT_NE(r.out.find(GetParam().message), std::string::npos) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadInputs, CliRejects,
+    ::testing::Values(
+        BadInput{"run nope", "roofscope: error: unknown model 'nope' (available: resnet18, resnet50,"},
+        BadInput{"info nope", "unknown model 'nope'"},
+        BadInput{"run resnet18 --threads 0", "--threads must be between 1 and"},
+        BadInput{"run resnet18 --threads 4096", "--threads must be between 1 and"},
+        BadInput{"run resnet18 --iters 0", "roofscope: error: --iters must be >= 1 (got 0)"},
+        BadInput{"run resnet18 --warmup -1", "--warmup must be >= 0 (got -1)"},
+        BadInput{"info resnet18 --batch 0", "roofscope: error: --batch must be >= 1 (got 0)"},
+        BadInput{"info resnet18 --size -3", "--size must be >= 1 (got -3)"},
+        BadInput{"info vgg16 --size 16", "node 'features.30' (MaxPool)"},
+        BadInput{"info squeezenet1_1 --size 2", "node 'features.0' (Conv): kernel 3x3 (dilation 1) is larger than the padded input"},
+        BadInput{"info resnet18 --format xml", "--format: must be one of table|csv|json|md"},
+        BadInput{"run resnet18 --threads two", "--threads"},
+        BadInput{"run resnet18 --bogus", "--bogus"},
+        BadInput{"", "A subcommand is required"}));
+
+TEST(Cli, ModelsListsTheZoo) {
+  const Result r = roofscope("models");
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const char* m : {"resnet18", "resnet50", "mobilenet_v1", "mobilenet_v2", "vgg16", "squeezenet1_1"})
+    EXPECT_NE(r.out.find(m), std::string::npos) << m;
+}
+
+TEST(Cli, InfoJsonTotalsMatchTorchvision) {
+  const Result r = roofscope("info resnet18 --format json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["totals"]["params"].get<long long>(), 11689512);
+  EXPECT_EQ(j["totals"]["macs"].get<long long>(), 1814073344);
+  EXPECT_EQ(j["rows"].size(), 69u);  // as written: every conv, bn, relu, add, pool, flatten, fc
+  const auto f = nlohmann::json::parse(roofscope("info resnet18 --fused --format json").out);
+  EXPECT_LT(f["rows"].size(), j["rows"].size());
+  EXPECT_EQ(f["totals"]["macs"].get<long long>(), 1814073344);  // folding BN does not change MACs
+}
+
+TEST(Cli, InfoCsvHasHeaderAndOneLinePerLayer) {
+  const Result r = roofscope("info mobilenet_v2 --format csv");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("name,op,output_shape,params,macs,flops,bytes,intensity_flop_per_byte\n", 0), 0u) << r.out;
+}
+
+TEST(Cli, RunJsonHasUnitsAndPerOpRows) {
+  const Result r = roofscope("run squeezenet1_1 --size 64 --iters 3 --warmup 1 --per-op --threads 1 --format json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["latency_median_ms"].get<double>(), 0.0);
+  EXPECT_GE(j["latency_p90_ms"].get<double>(), j["latency_median_ms"].get<double>());
+  EXPECT_EQ(j["threads"].get<int>(), 1);
+  EXPECT_GE(j["memory"]["arena_bytes"].get<long long>(), j["memory"]["lower_bound_bytes"].get<long long>());
+  ASSERT_FALSE(j["ops"].empty());
+  for (const auto& op : j["ops"]) {
+    EXPECT_FALSE(op["impl"].get<std::string>().empty());
+    EXPECT_GT(op["time_median_ms"].get<double>(), 0.0);
+  }
+}
+
+TEST(Cli, RunTableNoFuseNoPoolNoBind) {
+  const Result r = roofscope("run mobilenet_v2 --size 64 --iters 2 --warmup 0 --no-fuse --no-pool --no-bind");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("as written, --no-fuse"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no pool"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unbound"), std::string::npos) << r.out;
+}
+
+}  // namespace
