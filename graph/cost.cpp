@@ -47,7 +47,8 @@ std::int64_t fc_macs(const Graph& g, const Node& n) {
 
 /// FLOPs of element-wise work per output element: Eltwise/Binary 1 (seed 001 counts Eltwise Sum as N*C*H*W),
 /// BatchNorm 2 (x * scale' + shift' after folding the statistics), Softmax 4 (max, exp of the difference, sum,
-/// divide), pooling KH*KW (one compare or add per window element), GlobalAvgPool H*W; layout ops 0.
+/// divide), pooling KH*KW (one compare or add per window element), GlobalAvgPool H*W; layout ops (Reshape,
+/// Transpose, Slice, Pad, Concat) 0.
 std::int64_t elementwise_flops(const Graph& g, const Node& n) {
   const std::int64_t out = dst_elems(g, n);
   switch (n.kind) {
@@ -78,6 +79,8 @@ OpCost& OpCost::operator+=(const OpCost& o) {
 OpCost op_cost(const Graph& graph, const Node& node) {
   OpCost c;
   c.bytes = io_bytes(graph, node);
+  // Slice reads only its window of src: dst's elements once, written once (0 FLOPs, as every layout op).
+  if (node.kind == OpKind::Slice) c.bytes = 2 * graph.value(node.outputs.at(0)).desc.bytes();
   switch (node.kind) {
     case OpKind::Conv: c.macs = conv_macs(graph, node); break;
     case OpKind::Deconv: c.macs = deconv_macs(graph, node); break;

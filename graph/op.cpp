@@ -5,7 +5,8 @@ namespace rs {
 namespace {
 constexpr const char* kOpKindNames[] = {"Conv",    "Deconv",  "FullyConnected", "BatchNorm", "Eltwise",
                                         "Binary",  "MaxPool", "AvgPool",        "GlobalAvgPool", "Concat",
-                                        "Softmax", "Reshape", "Transpose",      "Reorder"};
+                                        "Softmax", "Reshape", "Transpose",      "Slice",
+                                        "Pad",     "Reorder"};
 static_assert(sizeof(kOpKindNames) / sizeof(kOpKindNames[0]) == kNumOpKinds, "kOpKindNames must list every OpKind");
 
 constexpr const char* kEltwiseNames[] = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish",

@@ -23,6 +23,8 @@ namespace rs {
 ///   Softmax        src, along SoftmaxAttrs::axis
 ///   Reshape        src -> ReshapeAttrs::shape (Flatten is a Reshape)
 ///   Transpose      src -> dims permuted by TransposeAttrs::perm
+///   Slice          src -> dst = src[begin[d] : end[d]] along every axis d, step 1 (ONNX Slice; Split is N Slices)
+///   Pad            src -> dst with PadAttrs::begin[d] / end[d] elements of PadAttrs::value before / after axis d
 ///   Reorder        src -> same dims, another physical layout; inserted by the runtime only, never by a model
 enum class OpKind {
   Conv,
@@ -38,6 +40,8 @@ enum class OpKind {
   Softmax,
   Reshape,
   Transpose,
+  Slice,
+  Pad,
   Reorder,
   kCount
 };
@@ -117,8 +121,23 @@ struct TransposeAttrs {
   std::vector<int> perm;
 };
 
+/// One window of src per axis, in elements: dst dim d = end[d] - begin[d], 0 <= begin[d] < end[d] <= src dim d.
+/// Full rank (one entry per src axis).
+struct SliceAttrs {
+  Dims begin;
+  Dims end;
+};
+
+/// Constant padding, in elements per axis (full rank, >= 0): dst dim d = begin[d] + src dim d + end[d]; the added
+/// elements hold `value` (ONNX Pad mode "constant").
+struct PadAttrs {
+  Dims begin;
+  Dims end;
+  float value = 0.f;
+};
+
 using Attrs = std::variant<std::monostate, ConvAttrs, FcAttrs, BatchNormAttrs, EltwiseAttrs, BinaryAttrs, PoolAttrs,
-                           ConcatAttrs, SoftmaxAttrs, ReshapeAttrs, TransposeAttrs>;
+                           ConcatAttrs, SoftmaxAttrs, ReshapeAttrs, TransposeAttrs, SliceAttrs, PadAttrs>;
 
 /// An op fused into the node that precedes it, applied to its dst in order (oneDNN post-ops).
 ///   Eltwise: dst = eltwise(dst)            (eltwise set)

@@ -203,6 +203,43 @@ Dims transpose_shape(const Graph& g, const Node& n) {
   return out;
 }
 
+/// Slice and Pad attributes have one entry per src axis.
+void expect_full_rank(const Node& n, const Dims& src, const Dims& begin, const Dims& end) {
+  if (begin.size() != src.size() || end.size() != src.size())
+    fail(n, fmt::format("begin {} and end {} must have one entry per axis of src {}", dims_str(begin), dims_str(end),
+                        dims_str(src)));
+}
+
+Dims slice_shape(const Graph& g, const Node& n) {
+  expect_inputs(n, 1, 1);
+  const Dims& src = in_dims(g, n, 0);
+  const auto& a = n.attr<SliceAttrs>();
+  expect_full_rank(n, src, a.begin, a.end);
+  Dims out(src.size());
+  for (std::size_t d = 0; d < src.size(); ++d) {
+    if (a.begin[d] < 0 || a.begin[d] >= a.end[d] || a.end[d] > src[d])
+      fail(n, fmt::format("window [{}, {}) on axis {} must satisfy 0 <= begin < end <= {} (src {})", a.begin[d],
+                          a.end[d], d, src[d], dims_str(src)));
+    out[d] = a.end[d] - a.begin[d];
+  }
+  return out;
+}
+
+Dims pad_shape(const Graph& g, const Node& n) {
+  expect_inputs(n, 1, 1);
+  const Dims& src = in_dims(g, n, 0);
+  expect_positive(n, src, "src");
+  const auto& a = n.attr<PadAttrs>();
+  expect_full_rank(n, src, a.begin, a.end);
+  Dims out(src.size());
+  for (std::size_t d = 0; d < src.size(); ++d) {
+    if (a.begin[d] < 0 || a.end[d] < 0)
+      fail(n, fmt::format("pads begin {} end {} must be >= 0", dims_str(a.begin), dims_str(a.end)));
+    out[d] = a.begin[d] + src[d] + a.end[d];
+  }
+  return out;
+}
+
 Dims same_shape(const Graph& g, const Node& n) {
   expect_inputs(n, 1, 1);
   const Dims& src = in_dims(g, n, 0);
@@ -226,6 +263,8 @@ constexpr ShapeFn kShapeFns[] = {
     same_shape,      // Softmax
     reshape_shape,   // Reshape
     transpose_shape, // Transpose
+    slice_shape,     // Slice
+    pad_shape,       // Pad
     same_shape,      // Reorder
 };
 static_assert(sizeof(kShapeFns) / sizeof(kShapeFns[0]) == kNumOpKinds, "kShapeFns must list every OpKind");
@@ -246,6 +285,8 @@ void check_attrs(const Node& n) {
     case OpKind::Softmax: ok = std::holds_alternative<SoftmaxAttrs>(n.attrs); break;
     case OpKind::Reshape: ok = std::holds_alternative<ReshapeAttrs>(n.attrs); break;
     case OpKind::Transpose: ok = std::holds_alternative<TransposeAttrs>(n.attrs); break;
+    case OpKind::Slice: ok = std::holds_alternative<SliceAttrs>(n.attrs); break;
+    case OpKind::Pad: ok = std::holds_alternative<PadAttrs>(n.attrs); break;
     default: break;
   }
   if (!ok) fail(n, "attributes do not match the op kind");

@@ -26,6 +26,8 @@ RS_DECLARE_FAMILY(concat)     // concat.cpp
 RS_DECLARE_FAMILY(softmax)    // softmax.cpp
 RS_DECLARE_FAMILY(reshape)    // shape_ops.cpp: Reshape
 RS_DECLARE_FAMILY(transpose)  // shape_ops.cpp: Transpose
+RS_DECLARE_FAMILY(slice)      // slice_pad.cpp: Slice
+RS_DECLARE_FAMILY(pad)        // slice_pad.cpp: Pad
 #undef RS_DECLARE_FAMILY
 
 }  // namespace rs

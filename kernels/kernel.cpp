@@ -81,6 +81,8 @@ constexpr Family kFamilies[] = {
     {create_softmax, ref_softmax},     // Softmax
     {create_reshape, ref_reshape},     // Reshape
     {create_transpose, ref_transpose}, // Transpose
+    {create_slice, ref_slice},         // Slice
+    {create_pad, ref_pad},             // Pad
     {nullptr, nullptr},                // Reorder
 };
 static_assert(sizeof(kFamilies) / sizeof(kFamilies[0]) == kNumOpKinds, "kFamilies must list every OpKind");

@@ -21,6 +21,8 @@ namespace {
 constexpr double kNoisy = 0.10;  // repetitions disagreeing by more than this are reported (issue 3)
 constexpr std::int64_t kMiB = 1 << 20;
 
+std::string threads_label(int t) { return fmt::format("{} thread{}", t, t == 1 ? "" : "s"); }
+
 CpuDescription describe_cpu() {
   const Topology& topo = topology();
   CpuDescription cpu;
@@ -73,8 +75,10 @@ Plan make_plan(const CalibrateOptions& o, const CpuDescription& cpu) {
                                             p.threads));
   }
   const int reps = o.repetitions > 0 ? o.repetitions : o.quick ? 3 : 5;
-  p.fma = {reps, o.quick ? 0.005 : 0.02};
-  p.bandwidth = {reps, o.quick ? 0.001 : 0.002};
+  p.fma = {reps, o.quick ? 0.005 : 0.02, 3 * reps, 0};
+  // Short repetitions, many of them: on a shared machine a 0.5 ms run is more likely to fit between two
+  // preemptions than a long one, and the best run is the figure.
+  p.bandwidth = {reps, 0.0005, 12 * reps, o.quick ? 0.008 : 0.025};
   const std::int64_t lo = o.sweep_min_bytes > 0 ? o.sweep_min_bytes : 16 * 1024;
   const std::int64_t hi = o.sweep_max_bytes > 0 ? o.sweep_max_bytes : default_sweep_max(cpu, p.threads);
   p.sizes = sweep_sizes(lo, std::max(lo, hi), o.points_per_octave > 0 ? o.points_per_octave : o.quick ? 2 : 3);
@@ -164,14 +168,14 @@ void warn_compute(MachineProfile& p) {
   if (t.fp_units.assumed) p.warnings.push_back("FMA units per core: " + t.fp_units.source);
   for (const PeakMeasurement& m : p.measured.peaks)
     if (m.gflops_per_s.spread > kNoisy)
-      p.warnings.push_back(fmt::format("FMA {} at {} threads: repetitions disagree by {:.0f}% (noisy machine)", m.isa,
-                                       m.threads, 100 * m.gflops_per_s.spread));
+      p.warnings.push_back(fmt::format("FMA {} at {}: repetitions disagree by {:.0f}% (noisy machine)", m.isa,
+                                       threads_label(m.threads), 100 * m.gflops_per_s.spread));
   for (int threads = 1; threads <= p.max_threads(); ++threads) {
     const double measured = p.measured_peak_gflops_per_s(threads), theory = p.theoretical_peak_gflops_per_s(threads);
     if (theory > 0 && measured > theory) {
       p.warnings.push_back(fmt::format(
-          "measured FP32 peak at {} threads ({:.1f} GFLOP/s) exceeds the theoretical {:.1f} GFLOP/s by {:.0f}%: the "
-          "clock used ({:.3f} GHz, {}) is {}", threads, measured, theory, 100 * (measured / theory - 1),
+          "measured FP32 peak at {} ({:.1f} GFLOP/s) exceeds the theoretical {:.1f} GFLOP/s by {:.0f}%: the "
+          "clock used ({:.3f} GHz, {}) is {}", threads_label(threads), measured, theory, 100 * (measured / theory - 1),
           t.frequency_ghz, t.frequency_source,
           t.frequency_is_turbo_max ? "the turbo maximum, so the FMA-unit table row is likely wrong"
                                    : "nominal, not the turbo maximum (unknown here, e.g. in a VM)"));
@@ -184,11 +188,11 @@ void warn_memory(MachineProfile& p) {
   if (!t.dram.known()) p.warnings.push_back("theoretical DRAM bandwidth " + t.dram.source);
   for (const LevelBandwidth& l : p.measured.bandwidth) {
     if (!l.detected)
-      p.warnings.push_back(fmt::format("{} at {} threads: no plateau of >= 2 points for every kernel; the figure "
-                                       "rests on single points", l.level, l.threads));
+      p.warnings.push_back(fmt::format("{} at {}: no plateau of >= 2 points for every kernel; the figure "
+                                       "rests on single points", l.level, threads_label(l.threads)));
     if (l.level == "DRAM" && t.dram.known() && l.roof_gb_per_s() > t.dram.gb_per_s)
-      p.warnings.push_back(fmt::format("measured DRAM bandwidth at {} threads ({:.1f} GB/s) exceeds the theoretical "
-                                       "{:.1f} GB/s ({})", l.threads, l.roof_gb_per_s(), t.dram.gb_per_s,
+      p.warnings.push_back(fmt::format("measured DRAM bandwidth at {} ({:.1f} GB/s) exceeds the theoretical "
+                                       "{:.1f} GB/s ({})", threads_label(l.threads), l.roof_gb_per_s(), t.dram.gb_per_s,
                                        t.dram.source));
   }
   int noisy = 0, total = 0;

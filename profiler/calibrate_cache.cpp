@@ -117,7 +117,11 @@ MachineProfile load_or_calibrate(const CalibrateOptions& options, std::ostream& 
   CalibrateOptions quick = options;
   quick.quick = true;
   MachineProfile profile = calibrate(quick);
-  save_machine_profile(profile, path);
+  try {
+    save_machine_profile(profile, path);
+  } catch (const std::exception& e) {  // an unwritable cache costs a recalibration next time, nothing more
+    log << "roofscope: " << e.what() << "; the profile is not cached" << std::endl;
+  }
   return profile;
 }
 

@@ -55,7 +55,7 @@ void header(std::string& out, const MachineProfile& p) {
 
 void compute_table(std::string& out, const MachineProfile& p) {
   auto o = std::back_inserter(out);
-  fmt::format_to(o, "\nCompute roof pi, FP32 (GFLOP/s; measured = best of {} repetitions)\n", p.measured.repetitions);
+  fmt::format_to(o, "\nCompute roof pi, FP32 (GFLOP/s; measured = best of >= {} repetitions)\n", p.measured.repetitions);
   fmt::format_to(o, "{:>7}  {:>11}  {:>10}  {:<9}  {:>12}  {:>6}\n", "threads", "theoretical", "measured", "isa",
                  "meas/theory", "spread");
   for (int t = 1; t <= p.max_threads(); ++t) {

@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <vector>
 
@@ -70,8 +71,10 @@ RateStats measure_rate(int threads, const RepeatPolicy& policy, double units_per
   rates.reserve(static_cast<size_t>(policy.repetitions));
   const int max_reps = std::max(policy.repetitions,
                                 policy.max_repetitions > 0 ? policy.max_repetitions : 2 * policy.repetitions);
+  const int base_reps =
+      std::clamp(static_cast<int>(std::ceil(policy.min_total_seconds / t)), policy.repetitions, max_reps);
   for (int r = 0; r < max_reps; ++r) {
-    if (r >= policy.repetitions && !summarize_rates(rates).noisy()) break;
+    if (r >= base_reps && !summarize_rates(rates).noisy()) break;
     const double seconds = time_once(threads, iters, work);
     rates.push_back(units_per_iter * static_cast<double>(iters) / std::max(seconds, 1e-9) / 1e9);
   }

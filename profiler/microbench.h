@@ -13,6 +13,8 @@ struct RepeatPolicy {
   int repetitions = 5;           ///< timed repetitions after warm-up (>= 1)
   double min_rep_seconds = 0.01; ///< the iteration count is grown until one repetition lasts at least this long
   int max_repetitions = 0;       ///< while the spread exceeds 10%, repeat up to this many times (0 = 2 x repetitions)
+  double min_total_seconds = 0;  ///< short repetitions are repeated (up to max_repetitions) until their sum reaches
+                                 ///< this, so cheap points get more chances at an undisturbed run
 };
 
 /// A rate (GFLOP/s or GB/s) over repetitions: the best is the figure; the spread says how noisy it was.
@@ -34,8 +36,8 @@ using ThreadWork = std::function<void(int tid, long iters)>;
 
 /// Measures `units_per_iter` (summed over all threads, e.g. FLOP or bytes) per second for `work` run on `threads`
 /// OpenMP threads (bind them first with bind_threads). Warm-up: the iteration-count search (each try runs the full
-/// team); then policy.repetitions timed runs, extended up to policy.max_repetitions while they disagree by more than
-/// 10% (a busy machine gets more chances at an undisturbed run). Rates are in units per second divided by 1e9 (GFLOP/s, GB/s).
+/// team); then policy.repetitions timed runs (more when they are short, see min_total_seconds), extended up to
+/// policy.max_repetitions while they disagree by more than 10% (a busy machine gets more chances at a quiet run). Rates are in units per second divided by 1e9 (GFLOP/s, GB/s).
 RateStats measure_rate(int threads, const RepeatPolicy& policy, double units_per_iter, const ThreadWork& work);
 
 /// Progress callback: fraction done in [0, 1] and what is being measured ("bandwidth 2T 8 MiB").

@@ -147,7 +147,7 @@ StreamBuffers::StreamBuffers(std::int64_t max_working_set_bytes, int threads) {
   double* data = arena_.get();
   const auto n = static_cast<long>(arena_bytes_ / 8);
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (long i = 0; i < n; ++i) data[i] = 1.0 + 1e-3 * static_cast<double>(i % 7);  // first touch by the team
+  for (long i = 0; i < n; ++i) data[i] = 1.0 + 1e-9 * static_cast<double>(i);  // first touch; no two pages alike
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f")) {
     isa_ = "avx512f";

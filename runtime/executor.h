@@ -68,6 +68,11 @@ class Executor {
   /// Graph output i after run(), plain layout.
   HostTensor output(std::size_t i) const;
 
+  /// The kernel of step i and the stream the executor runs on, for benchmarks that execute the same primitives
+  /// without the executor (bench/bench_executor.cpp).
+  Kernel& kernel(std::size_t step) { return *bindings_.at(step).kernel; }
+  dnnl::stream& stream() { return stream_; }
+
   /// One inference. If step_time_s is non-null it receives seconds per step (steps() order), from a monotonic
   /// timestamp taken after each primitive completes. Returns end-to-end seconds of the whole run.
   double run(std::vector<double>* step_time_s = nullptr);

@@ -72,7 +72,7 @@ void print_summary(const RunArgs& a, const Executor& exec, const BindingReport& 
   const auto& in = exec.graph().value(exec.graph().inputs.at(0)).desc.dims;
   fmt::print("model       {}, input {}\n", a.model.model, dims_str(in));
   fmt::print("threads     {}\n", bind.describe());
-  fmt::print("graph       {} ops{} + {} reorders = {} steps\n", exec.steps().size() - static_cast<std::size_t>(reorders),
+  fmt::print("graph       {} ops{} + {} reorder(s) = {} steps\n", exec.steps().size() - static_cast<std::size_t>(reorders),
              a.model.no_fuse ? " (as written, --no-fuse)"
                              : fmt::format(" ({} BatchNorm folded, {} post-ops fused)", passes.bn_folded, passes.post_ops_fused),
              reorders, exec.steps().size());

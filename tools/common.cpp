@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "graph/onnx_import.h"
 #include "models/zoo.h"
 
 namespace rs::cli {
@@ -13,9 +14,16 @@ void require_at_least(const char* flag, long long x, long long lo) {
 }
 
 void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
-  app->add_option("model", a.model, "Zoo model name (see `roofscope models`)")->required();
-  app->add_option("--batch", a.batch, "Batch size N of the input [N, 3, size, size]")->capture_default_str();
-  app->add_option("--size", a.size, "Input height = width in pixels")->capture_default_str();
+  app->add_option("model", a.model, "Zoo model name (see `roofscope models`) or path to an .onnx file")->required();
+  app->add_option("--batch", a.batch, "Batch size N of the input [N, 3, size, size] (ONNX: overrides dim 0)")
+      ->capture_default_str()
+      ->each([&a](const std::string&) { a.batch_given = true; });
+  app->add_option("--size", a.size, "Input height = width in pixels (ONNX: overrides H and W)")
+      ->capture_default_str()
+      ->each([&a](const std::string&) { a.size_given = true; });
+  app->add_option("--input-shape", a.input_shape,
+                  "ONNX models: dims of the first input, e.g. 1,3,224,224 (fixes dynamic dims)")
+      ->delimiter(',');
   app->add_option("--seed", a.seed, "Seed of the random weights and input")->capture_default_str();
   if (with_fuse)
     app->add_flag("--no-fuse", a.no_fuse,
@@ -25,6 +33,15 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
 Graph load_model(const ModelArgs& a) {
   require_at_least("--batch", a.batch, 1);
   require_at_least("--size", a.size, 1);
+  if (is_onnx_path(a.model)) {
+    OnnxOptions o;
+    o.input_shape.assign(a.input_shape.begin(), a.input_shape.end());
+    if (a.batch_given) o.batch = a.batch;
+    if (a.size_given) o.size = a.size;
+    return import_onnx(a.model, o);
+  }
+  if (!a.input_shape.empty())
+    throw std::invalid_argument("--input-shape applies to .onnx models; zoo models take --batch and --size");
   ModelOptions o;
   o.batch = a.batch;
   o.size = a.size;

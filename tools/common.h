@@ -13,15 +13,19 @@
 namespace rs::cli {
 
 struct ModelArgs {
-  std::string model;        ///< zoo name
+  std::string model;        ///< zoo name, or a path ending in .onnx
   int batch = 1;
   int size = 224;
   std::uint64_t seed = 0;
   bool no_fuse = false;
+  std::vector<std::int64_t> input_shape;  ///< --input-shape (ONNX only): dims of the first graph input
+  bool batch_given = false;               ///< --batch / --size were on the command line (ONNX: override the
+  bool size_given = false;                ///< model's dims; zoo: always used)
 };
-/// Adds MODEL (positional), --batch, --size, --seed and (if with_fuse) --no-fuse.
+/// Adds MODEL (positional), --batch, --size, --seed, --input-shape and (if with_fuse) --no-fuse.
 void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse);
-/// Builds the model as written (shapes inferred); throws std::invalid_argument with a message naming the bad value.
+/// Builds the zoo model, or imports the .onnx file (rs::import_onnx), as written (shapes inferred). Throws
+/// std::invalid_argument with a message naming the bad value, rs::OnnxError for a bad ONNX file.
 Graph load_model(const ModelArgs& args);
 
 struct ThreadArgs {

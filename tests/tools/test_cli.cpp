@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <string>
 
@@ -58,7 +59,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"info resnet18 --format xml", "--format: must be one of table|csv|json|md"},
         BadInput{"run resnet18 --threads two", "--threads"},
         BadInput{"run resnet18 --bogus", "--bogus"},
-        BadInput{"", "A subcommand is required"}));
+        BadInput{"", "A subcommand is required"}),
+    [](const ::testing::TestParamInfo<BadInput>& info) {
+      std::string name = std::to_string(info.index) + "_" + info.param.args;
+      for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      return name;
+    });
 
 TEST(Cli, ModelsListsTheZoo) {
   const Result r = roofscope("models");

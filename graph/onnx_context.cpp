@@ -1,0 +1,289 @@
+// ConstTensor, tensor_from_proto and NodeContext of the ONNX importer (see onnx_context.h).
+#include "graph/onnx_context.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "graph/shape.h"
+
+namespace rs::onnx_detail {
+
+std::vector<std::int64_t> ConstTensor::as_ints() const {
+  if (is_int) return i;
+  std::vector<std::int64_t> out(f.size());
+  std::transform(f.begin(), f.end(), out.begin(), [](float x) { return static_cast<std::int64_t>(x); });
+  return out;
+}
+
+std::vector<float> ConstTensor::as_floats() const {
+  if (!is_int) return f;
+  std::vector<float> out(i.size());
+  std::transform(i.begin(), i.end(), out.begin(), [](std::int64_t x) { return static_cast<float>(x); });
+  return out;
+}
+
+ConstTensor ConstTensor::ints(Dims dims, std::vector<std::int64_t> data) {
+  ConstTensor t;
+  t.dims = std::move(dims);
+  t.is_int = true;
+  t.i = std::move(data);
+  return t;
+}
+
+ConstTensor ConstTensor::floats(Dims dims, std::vector<float> data) {
+  ConstTensor t;
+  t.dims = std::move(dims);
+  t.f = std::move(data);
+  return t;
+}
+
+namespace {
+
+/// Bytes per element of the integer types read from raw_data, 0 for types that are not integers.
+std::size_t int_type_bytes(int type) {
+  switch (type) {
+    case onnx::TensorProto_DataType_INT64: return 8;
+    case onnx::TensorProto_DataType_INT32: return 4;
+    case onnx::TensorProto_DataType_INT16:
+    case onnx::TensorProto_DataType_UINT16: return 2;
+    case onnx::TensorProto_DataType_INT8:
+    case onnx::TensorProto_DataType_UINT8:
+    case onnx::TensorProto_DataType_BOOL: return 1;
+    default: return 0;
+  }
+}
+
+/// Sign- or zero-extends one little-endian integer of `bytes` bytes.
+std::int64_t read_int(const char* p, int type) {
+  switch (type) {
+    case onnx::TensorProto_DataType_INT64: { std::int64_t v; std::memcpy(&v, p, 8); return v; }
+    case onnx::TensorProto_DataType_INT32: { std::int32_t v; std::memcpy(&v, p, 4); return v; }
+    case onnx::TensorProto_DataType_INT16: { std::int16_t v; std::memcpy(&v, p, 2); return v; }
+    case onnx::TensorProto_DataType_UINT16: { std::uint16_t v; std::memcpy(&v, p, 2); return v; }
+    case onnx::TensorProto_DataType_INT8: return static_cast<std::int8_t>(*p);
+    default: return static_cast<std::uint8_t>(*p);  // UINT8, BOOL
+  }
+}
+
+std::string type_name(int type) {
+  return onnx::TensorProto_DataType_IsValid(type)
+             ? onnx::TensorProto_DataType_Name(static_cast<onnx::TensorProto_DataType>(type))
+             : fmt::format("unknown ({})", type);
+}
+
+}  // namespace
+
+ConstTensor tensor_from_proto(const onnx::TensorProto& t, const std::string& what) {
+  auto fail = [&](const std::string& msg) -> void { throw OnnxError(what + ": " + msg); };
+  if (t.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
+    fail("external data (a separate weights file) is not supported; re-export with the weights inside the .onnx");
+  Dims dims(t.dims().begin(), t.dims().end());
+  std::int64_t n = 1;
+  for (auto d : dims) {
+    if (d < 0 || (d > 0 && n > (std::int64_t{1} << 40) / d)) fail(fmt::format("invalid dims {}", dims_str(dims)));
+    n *= d;
+  }
+  const auto count = static_cast<std::size_t>(n);
+  const std::string& raw = t.raw_data();
+  const int type = t.data_type();
+  auto check_size = [&](std::size_t have, const char* field) {
+    if (have != count) fail(fmt::format("{} holds {} elements, dims {} need {}", field, have, dims_str(dims), count));
+  };
+  auto check_raw = [&](std::size_t elem_bytes) {
+    if (raw.size() != count * elem_bytes)
+      fail(fmt::format("raw_data holds {} bytes, dims {} need {} ({} elements of {} bytes; truncated file?)",
+                       raw.size(), dims_str(dims), count * elem_bytes, count, elem_bytes));
+  };
+  ConstTensor out;
+  out.dims = dims;
+  if (type == onnx::TensorProto_DataType_FLOAT || type == onnx::TensorProto_DataType_DOUBLE) {
+    const bool dbl = type == onnx::TensorProto_DataType_DOUBLE;
+    const std::size_t eb = dbl ? 8 : 4;
+    out.f.resize(count);
+    if (t.has_raw_data()) {
+      check_raw(eb);
+      for (std::size_t k = 0; k < count; ++k) {
+        if (dbl) { double v; std::memcpy(&v, raw.data() + k * 8, 8); out.f[k] = static_cast<float>(v); }
+        else std::memcpy(&out.f[k], raw.data() + k * 4, 4);
+      }
+    } else if (dbl) {
+      check_size(static_cast<std::size_t>(t.double_data_size()), "double_data");
+      std::transform(t.double_data().begin(), t.double_data().end(), out.f.begin(),
+                     [](double v) { return static_cast<float>(v); });
+    } else {
+      check_size(static_cast<std::size_t>(t.float_data_size()), "float_data");
+      std::copy(t.float_data().begin(), t.float_data().end(), out.f.begin());
+    }
+    return out;
+  }
+  const std::size_t eb = int_type_bytes(type);
+  if (eb == 0) fail(fmt::format("data type {} is not supported (FLOAT, DOUBLE and integer types are)", type_name(type)));
+  out.is_int = true;
+  out.i.resize(count);
+  if (t.has_raw_data()) {
+    check_raw(eb);
+    for (std::size_t k = 0; k < count; ++k) out.i[k] = read_int(raw.data() + k * eb, type);
+  } else if (type == onnx::TensorProto_DataType_INT64) {
+    check_size(static_cast<std::size_t>(t.int64_data_size()), "int64_data");
+    std::copy(t.int64_data().begin(), t.int64_data().end(), out.i.begin());
+  } else {
+    check_size(static_cast<std::size_t>(t.int32_data_size()), "int32_data");
+    std::copy(t.int32_data().begin(), t.int32_data().end(), out.i.begin());
+  }
+  return out;
+}
+
+NodeContext::NodeContext(ImportState& state, const onnx::NodeProto& proto, int index)
+    : state_(state), proto_(proto), name_(proto.name().empty() ? fmt::format("{}_{}", proto.op_type(), index)
+                                                               : proto.name()) {}
+
+std::string NodeContext::label() const {
+  return fmt::format("node '{}' (op_type {}, opset {})", name_, proto_.op_type(), state_.opset);
+}
+
+void NodeContext::fail(const std::string& what) const { throw OnnxError(label() + ": " + what); }
+
+void NodeContext::unsupported(const std::string& what) const {
+  throw OnnxError(label() + ": " + what + "; supported ops: " + supported_ops_list());
+}
+
+bool NodeContext::has_input(std::size_t i) const {
+  return i < static_cast<std::size_t>(proto_.input_size()) && !proto_.input(static_cast<int>(i)).empty();
+}
+
+const Slot& NodeContext::slot(std::size_t i) const {
+  if (!has_input(i)) fail(fmt::format("input {} is missing", i));
+  const std::string& name = proto_.input(static_cast<int>(i));
+  const auto it = state_.slots.find(name);
+  if (it == state_.slots.end())
+    fail(fmt::format("input '{}' is not a graph input, an initializer or the output of an earlier node (nodes "
+                     "must be in topological order)", name));
+  return it->second;
+}
+
+bool NodeContext::is_const(std::size_t i) const { return slot(i).constant != nullptr; }
+
+bool NodeContext::all_inputs_const() const {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(proto_.input_size()); ++i)
+    if (has_input(i) && !is_const(i)) return false;
+  return true;
+}
+
+const ConstTensor& NodeContext::constant(std::size_t i, const char* what) const {
+  const Slot& s = slot(i);
+  if (!s.constant)
+    fail(fmt::format("input {} ({}, '{}') must be known at load time (an initializer, a Constant or a foldable "
+                     "shape computation), but is computed at run time", i, what, proto_.input(static_cast<int>(i))));
+  return *s.constant;
+}
+
+int NodeContext::value(std::size_t i) {
+  const Slot& s = slot(i);
+  if (s.value >= 0) return s.value;
+  const std::string& name = proto_.input(static_cast<int>(i));
+  Dims dims = s.constant->dims;
+  if (dims.empty()) dims = {1};  // the IR has no rank-0 tensors
+  const int id = add_constant(name, dims, s.constant->as_floats());
+  state_.slots[name].value = id;
+  return id;
+}
+
+int NodeContext::activation(std::size_t i) {
+  if (is_const(i))
+    fail(fmt::format("input {} ('{}') is known at load time; this op is only supported on tensors computed at run "
+                     "time", i, proto_.input(static_cast<int>(i))));
+  return value(i);
+}
+
+Dims NodeContext::dims(std::size_t i) const {
+  const Slot& s = slot(i);
+  return s.constant ? s.constant->dims : state_.graph.value(s.value).desc.dims;
+}
+
+const onnx::AttributeProto* NodeContext::attr(const std::string& name, int type) const {
+  for (const auto& a : proto_.attribute()) {
+    if (a.name() != name) continue;
+    if (a.type() != type)
+      fail(fmt::format("attribute '{}' has type {}, expected {}", name, onnx::AttributeProto_AttributeType_Name(a.type()),
+                       onnx::AttributeProto_AttributeType_Name(static_cast<onnx::AttributeProto_AttributeType>(type))));
+    return &a;
+  }
+  return nullptr;
+}
+
+bool NodeContext::has_attr(const std::string& name) const {
+  return std::any_of(proto_.attribute().begin(), proto_.attribute().end(),
+                     [&](const onnx::AttributeProto& a) { return a.name() == name; });
+}
+
+std::int64_t NodeContext::attr_int(const std::string& name, std::int64_t fallback) const {
+  const auto* a = attr(name, onnx::AttributeProto_AttributeType_INT);
+  return a ? a->i() : fallback;
+}
+
+float NodeContext::attr_float(const std::string& name, float fallback) const {
+  const auto* a = attr(name, onnx::AttributeProto_AttributeType_FLOAT);
+  return a ? a->f() : fallback;
+}
+
+std::string NodeContext::attr_string(const std::string& name, const std::string& fallback) const {
+  const auto* a = attr(name, onnx::AttributeProto_AttributeType_STRING);
+  return a ? a->s() : fallback;
+}
+
+std::vector<std::int64_t> NodeContext::attr_ints(const std::string& name,
+                                                 const std::vector<std::int64_t>& fallback) const {
+  const auto* a = attr(name, onnx::AttributeProto_AttributeType_INTS);
+  return a ? std::vector<std::int64_t>(a->ints().begin(), a->ints().end()) : fallback;
+}
+
+const onnx::TensorProto* NodeContext::attr_tensor(const std::string& name) const {
+  const auto* a = attr(name, onnx::AttributeProto_AttributeType_TENSOR);
+  return a ? &a->t() : nullptr;
+}
+
+bool NodeContext::output_used(std::size_t i) const {
+  return i < num_outputs() && !proto_.output(static_cast<int>(i)).empty();
+}
+
+void NodeContext::set_output(std::size_t i, int value_id) {
+  if (output_used(i)) state_.slots[proto_.output(static_cast<int>(i))] = Slot{value_id, nullptr};
+}
+
+void NodeContext::set_output(std::size_t i, ConstTensor t) {
+  if (output_used(i))
+    state_.slots[proto_.output(static_cast<int>(i))] = Slot{-1, std::make_shared<const ConstTensor>(std::move(t))};
+}
+
+void NodeContext::alias_output(std::size_t i, std::size_t input) {
+  const Slot s = slot(input);
+  if (output_used(i)) state_.slots[proto_.output(static_cast<int>(i))] = s;
+}
+
+int NodeContext::add(OpKind kind, Attrs attrs, const std::vector<int>& inputs, const std::string& suffix) {
+  std::string name = name_ + suffix;
+  for (int k = 1; state_.node_names.count(name); ++k) name = fmt::format("{}{}#{}", name_, suffix, k);
+  state_.node_names.insert(name);
+  Graph& g = state_.graph;
+  const int out = g.add_node(name, kind, std::move(attrs), inputs);
+  try {
+    g.value(out).desc.dims = infer_node_shape(g, g.nodes.back());
+  } catch (const GraphError& e) {
+    fail(e.what());
+  }
+  return out;
+}
+
+int NodeContext::add_constant(const std::string& name, const Dims& dims, std::vector<float> data) {
+  return state_.graph.add_constant(name, dims, std::move(data));
+}
+
+int normalize_axis(const NodeContext& ctx, std::int64_t axis, std::size_t rank) {
+  const auto r = static_cast<std::int64_t>(rank);
+  if (axis < -r || axis >= r) ctx.fail(fmt::format("axis {} is out of range for rank {}", axis, rank));
+  return static_cast<int>(axis < 0 ? axis + r : axis);
+}
+
+}  // namespace rs::onnx_detail

@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Exports the PyTorch oracle of tests/onnx into a cache directory (one time per build dir).
+
+For each torchvision model (weights=None, torch.manual_seed, eval mode) it writes
+  <name>.onnx         torch.onnx.export, opset 13, constant folding on, BatchNormalization kept (TrainingMode.PRESERVE
+                      on an eval-mode model: torch does not fold BN into the convs, so roofscope's "as written" counts
+                      are comparable with torchvision's, and roofscope's own BN folding is exercised)
+  <name>.input.npy    the fixed input, float32 [1, 3, size, size], N(0, 1) from a seeded generator
+  <name>.output.npy   PyTorch's output for it, float32 [1, 1000]
+  <name>.layers.json  per-layer MACs and params from forward hooks, in call order (Conv2d, ConvTranspose2d, Linear,
+                      BatchNorm2d): Conv2d MACs = out.numel() * in_c / groups * kh * kw; ConvTranspose2d MACs =
+                      in.numel() * out_c / groups * kh * kw; Linear MACs = in_features * out_features * N;
+                      params = the module's own parameters (weight + bias), BN 0 MACs
+Model weights: torchvision's default init with torch.manual_seed(seed); BatchNorm weight, bias and running statistics
+are then replaced by seeded non-trivial values (weight, var ~ U(0.5, 1.5); bias, mean ~ N(0, 0.1^2)) so that BN
+is not the identity and folding it is really tested.
+
+Besides the torchvision models it writes small models for the importer's other paths:
+  ops_mix_opset{11,13,17}.onnx (+ .input.npy, .output.npy): Pad, Conv, LeakyRelu, ConvTranspose, Tanh, Sigmoid,
+      Hardswish, Split, Sub/Div/Mul by constants, Concat, AveragePool, ReduceMean, MatMul, Softmax, exported by torch
+  unsupported_einsum.onnx   a valid model with an Einsum node (made with onnx.helper)
+  unsupported_pad_reflect.onnx  Pad with mode 'reflect'
+A manifest.json naming every file is written last; files are written atomically under an exclusive lock on
+<out>/.lock, so concurrent test processes can call this script safely.
+
+Run with Debian's /usr/bin/python3 (python3-torch, python3-torchvision, python3-onnx, python3-numpy).
+Usage: export_torchvision.py --out DIR [--models resnet18 ...] [--size 224] [--seed 0] [--force]
+"""
+import argparse
+import fcntl
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+
+TORCHVISION_MODELS = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x1_0"]
+MIX_OPSETS = [11, 13, 17]
+MANIFEST = "manifest.json"
+
+
+def atomic_save(path, write):
+    """Calls write(tmp_path) then renames tmp_path to path, so readers never see a partial file."""
+    tmp = path + ".tmp"
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def save_npy(path, array):
+    atomic_save(path, lambda tmp: np.save(open(tmp, "wb"), np.ascontiguousarray(array, dtype=np.float32)))
+
+
+def randomize_batchnorm(model, generator):
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            c = m.num_features
+            with torch.no_grad():
+                m.weight.copy_(torch.rand(c, generator=generator) + 0.5)
+                m.bias.copy_(torch.randn(c, generator=generator) * 0.1)
+                m.running_mean.copy_(torch.randn(c, generator=generator) * 0.1)
+                m.running_var.copy_(torch.rand(c, generator=generator) + 0.5)
+
+
+def layer_costs(model, x):
+    """Runs model(x) with forward hooks; returns [{name, type, macs, params, output_shape}] in call order."""
+    rows, handles = [], []
+
+    def hook(name):
+        def fn(module, inputs, output):
+            k = module.kernel_size if hasattr(module, "kernel_size") else None
+            if isinstance(module, nn.Conv2d):
+                macs = output.numel() * module.in_channels // module.groups * k[0] * k[1]
+            elif isinstance(module, nn.ConvTranspose2d):
+                macs = inputs[0].numel() * module.out_channels // module.groups * k[0] * k[1]
+            elif isinstance(module, nn.Linear):
+                macs = module.in_features * module.out_features * (output.numel() // module.out_features)
+            else:
+                macs = 0
+            params = sum(p.numel() for p in module.parameters(recurse=False))
+            rows.append({"name": name, "type": type(module).__name__, "macs": int(macs), "params": int(params),
+                         "output_shape": list(output.shape)})
+        return fn
+
+    for name, m in model.named_modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear, nn.BatchNorm2d)):
+            handles.append(m.register_forward_hook(hook(name)))
+    with torch.no_grad():
+        y = model(x)
+    for h in handles:
+        h.remove()
+    return y, rows
+
+
+def export_onnx(model, x, path, opset):
+    atomic_save(path, lambda tmp: torch.onnx.export(
+        model, x, tmp, opset_version=opset, do_constant_folding=True, training=torch.onnx.TrainingMode.PRESERVE,
+        input_names=["input"], output_names=["output"]))
+
+
+def export_torchvision(name, out, size, seed):
+    torch.manual_seed(seed)
+    model = getattr(torchvision.models, name)(weights=None)
+    generator = torch.Generator().manual_seed(seed + 1)
+    randomize_batchnorm(model, generator)
+    model.eval()
+    x = torch.randn(1, 3, size, size, generator=generator)
+    y, rows = layer_costs(model, x)
+    export_onnx(model, x, os.path.join(out, name + ".onnx"), 13)
+    save_npy(os.path.join(out, name + ".input.npy"), x.numpy())
+    save_npy(os.path.join(out, name + ".output.npy"), y.numpy())
+    atomic_save(os.path.join(out, name + ".layers.json"),
+                lambda tmp: json.dump({"model": name, "layers": rows}, open(tmp, "w"), indent=1))
+
+
+class OpsMix(nn.Module):
+    """Small model touching the importer's less common mappings; every op is one torch exports as a single node."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, stride=1, padding=0, bias=True)
+        self.deconv = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1, bias=True)
+        self.proj = nn.Parameter(torch.randn(8, 10) * 0.3)
+
+    def forward(self, x):
+        y = F.pad(x, (1, 2, 2, 1))                         # Pad (constant 0), asymmetric
+        y = F.leaky_relu(self.conv(y), 0.1)                 # Conv, LeakyRelu
+        y = torch.tanh(self.deconv(y))                      # ConvTranspose, Tanh
+        a, b = torch.split(y, [3, 5], dim=1)                # Split (uneven)
+        a = torch.sigmoid(a) * 2.0 - 0.5                    # Sigmoid, Mul/Sub by constants
+        b = F.hardswish(b / 3.0)                            # Div by constant, HardSwish (HardSigmoid*x below 14)
+        y = torch.cat([b, a], dim=1)                        # Concat
+        y = F.avg_pool2d(y, 3, stride=2, padding=1, count_include_pad=False)  # AveragePool
+        y = y.mean([2, 3])                                  # ReduceMean over H, W, keepdims 0
+        y = torch.matmul(y, self.proj)                      # MatMul with a constant
+        return torch.softmax(y, dim=-1)                     # Softmax
+
+
+def export_ops_mix(out, seed):
+    for opset in MIX_OPSETS:
+        torch.manual_seed(seed)
+        model = OpsMix().eval()
+        x = torch.randn(2, 3, 20, 24, generator=torch.Generator().manual_seed(seed + opset))
+        with torch.no_grad():
+            y = model(x)
+        stem = os.path.join(out, "ops_mix_opset%d" % opset)
+        export_onnx(model, x, stem + ".onnx", opset)
+        save_npy(stem + ".input.npy", x.numpy())
+        save_npy(stem + ".output.npy", y.numpy())
+
+
+def export_unsupported(out):
+    import onnx
+    from onnx import TensorProto, helper
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4, 8, 8])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8])
+    w = helper.make_tensor("w", TensorProto.FLOAT, [4, 4, 1, 1], np.eye(4, dtype=np.float32).ravel().tolist())
+    conv = helper.make_node("Conv", ["x", "w"], ["c"], name="stem_conv")
+    einsum = helper.make_node("Einsum", ["c"], ["y"], name="mix_einsum", equation="nchw->nchw")
+    model = helper.make_model(helper.make_graph([conv, einsum], "einsum", [x], [y], [w]),
+                              opset_imports=[helper.make_opsetid("", 13)])
+    atomic_save(os.path.join(out, "unsupported_einsum.onnx"), lambda tmp: onnx.save(model, tmp))
+
+    pads = helper.make_tensor("pads", TensorProto.INT64, [8], [0, 0, 1, 1, 0, 0, 1, 1])
+    pad = helper.make_node("Pad", ["x", "pads"], ["y"], name="reflect_pad", mode="reflect")
+    y2 = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 10, 10])
+    model = helper.make_model(helper.make_graph([pad], "pad", [x], [y2], [pads]),
+                              opset_imports=[helper.make_opsetid("", 13)])
+    atomic_save(os.path.join(out, "unsupported_pad_reflect.onnx"), lambda tmp: onnx.save(model, tmp))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--out", required=True, help="cache directory (created)")
+    p.add_argument("--models", nargs="*", default=TORCHVISION_MODELS)
+    p.add_argument("--size", type=int, default=224, help="input height = width")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true", help="export even when the manifest says it is done")
+    a = p.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    with open(os.path.join(a.out, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        manifest = os.path.join(a.out, MANIFEST)
+        if os.path.exists(manifest) and not a.force:
+            return 0
+        for name in a.models:
+            t0 = time.time()
+            export_torchvision(name, a.out, a.size, a.seed)
+            print("exported %s in %.1f s" % (name, time.time() - t0), file=sys.stderr)
+        export_ops_mix(a.out, a.seed)
+        export_unsupported(a.out)
+        info = {"torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size, "seed": a.seed,
+                "models": a.models, "ops_mix_opsets": MIX_OPSETS}
+        atomic_save(manifest, lambda tmp: json.dump(info, open(tmp, "w"), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
