@@ -73,9 +73,12 @@ RateStats measure_rate(int threads, const RepeatPolicy& policy, double units_per
                                 policy.max_repetitions > 0 ? policy.max_repetitions : 2 * policy.repetitions);
   const int base_reps =
       std::clamp(static_cast<int>(std::ceil(policy.min_total_seconds / t)), policy.repetitions, max_reps);
+  const double budget = 3.0 * base_reps * t;  // extra repetitions may at most triple the time of a figure
+  double spent = 0;
   for (int r = 0; r < max_reps; ++r) {
-    if (r >= base_reps && !summarize_rates(rates).noisy()) break;
+    if (r >= base_reps && (!summarize_rates(rates).noisy() || spent >= budget)) break;
     const double seconds = time_once(threads, iters, work);
+    spent += seconds;
     rates.push_back(units_per_iter * static_cast<double>(iters) / std::max(seconds, 1e-9) / 1e9);
   }
   return summarize_rates(std::move(rates));

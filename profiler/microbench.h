@@ -37,7 +37,8 @@ using ThreadWork = std::function<void(int tid, long iters)>;
 /// Measures `units_per_iter` (summed over all threads, e.g. FLOP or bytes) per second for `work` run on `threads`
 /// OpenMP threads (bind them first with bind_threads). Warm-up: the iteration-count search (each try runs the full
 /// team); then policy.repetitions timed runs (more when they are short, see min_total_seconds), extended up to
-/// policy.max_repetitions while they disagree by more than 10% (a busy machine gets more chances at a quiet run). Rates are in units per second divided by 1e9 (GFLOP/s, GB/s).
+/// policy.max_repetitions while they disagree by more than 10% (a busy machine gets more chances at a quiet run), but
+/// never beyond three times the time of the planned repetitions. Rates are in units per second divided by 1e9 (GFLOP/s, GB/s).
 RateStats measure_rate(int threads, const RepeatPolicy& policy, double units_per_iter, const ThreadWork& work);
 
 /// Progress callback: fraction done in [0, 1] and what is being measured ("bandwidth 2T 8 MiB").

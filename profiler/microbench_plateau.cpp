@@ -78,10 +78,13 @@ std::vector<Plateau> detect_plateaus(std::vector<SweepPoint> curve, const std::v
   const auto runs = segment(curve, tolerance);
   std::vector<Plateau> plateaus;
   for (const MemoryLevelWindow& w : windows) {
-    // The run with the most points inside the window; ties go to the run that lies more inside it.
+    // The run with the most points inside the window; ties go to the run that lies more inside it. DRAM (the open
+    // last window) is what remains as the working set grows: the run that holds the largest working set.
+    const bool open_ended = w.upper_bytes == std::numeric_limits<std::int64_t>::max();
     std::vector<size_t> best;
     double best_fraction = -1;
     for (const auto& run : runs) {
+      if (open_ended && run.back() + 1 != curve.size()) continue;
       std::vector<size_t> in;
       for (size_t i : run)
         if (inside(w, curve[i].working_set_bytes)) in.push_back(i);

@@ -2,7 +2,8 @@
 //
 // The curve is cut into plateaus (runs of points within a tolerance of the run's median); each memory level then
 // takes the plateau that has the most points inside the level's capacity window (from hwloc cache sizes, aggregated
-// over the cores in use), and reports the median of those points. Transition points between plateaus are ignored.
+// over the cores in use), and reports the median of those points; DRAM takes the run that ends the curve (what is left
+// as the working set grows, even when a hidden cache stretches the transition). Transition points are ignored.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -1,5 +1,7 @@
 #include "runtime/executor.h"
 
+#include <sys/mman.h>
+
 #include <chrono>
 #include <climits>
 #include <cstdlib>
@@ -24,6 +26,16 @@ void* aligned_alloc64(std::int64_t bytes) {
   return p;
 }
 
+/// Fresh pages from the OS for a no-pool run: every first touch is a page fault, as with an allocator that returns
+/// memory to the OS between runs (glibc's malloc would keep it after the first free, hiding the cost).
+void* os_alloc(std::int64_t bytes) {
+  void* p = mmap(nullptr, static_cast<std::size_t>(std::max<std::int64_t>(bytes, 1)), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;
+}
+void os_free(void* p, std::int64_t bytes) { munmap(p, static_cast<std::size_t>(std::max<std::int64_t>(bytes, 1))); }
+
 dnnl::memory::desc scratch_desc(std::size_t bytes) {
   return dnnl::memory::desc({static_cast<dnnl::memory::dim>(bytes)}, dnnl::memory::data_type::u8,
                             dnnl::memory::format_tag::a);
@@ -39,7 +51,7 @@ Executor::Executor(Graph graph, ExecOptions options)
 Executor::~Executor() {
   std::free(arena_);
   for (auto& b : buffers_)
-    if (b.record < 0 || !options_.pool) std::free(b.ptr);
+    if (b.record < 0) std::free(b.ptr);
 }
 
 int Executor::add_buffer(const dnnl::memory::desc& desc, const std::string& name, bool planned) {
@@ -195,13 +207,14 @@ HostTensor Executor::output(std::size_t i) const {
   return t;
 }
 
-double Executor::run(std::vector<double>* step_time_s) {
+double Executor::run(std::vector<double>* step_time_s, const StepHook& after_step) {
   const auto t0 = Clock::now();
   if (!options_.pool) {  // a plain allocation per tensor per run
     for (auto& b : buffers_)
-      if (b.record >= 0) b.ptr = aligned_alloc64(b.bytes);
+      if (b.record >= 0) b.ptr = os_alloc(b.bytes);
     bind_all();
   }
+  Clock::duration hooks{0};
   if (step_time_s) {
     step_time_s->assign(bindings_.size(), 0.0);
     auto prev = Clock::now();
@@ -211,6 +224,11 @@ double Executor::run(std::vector<double>* step_time_s) {
       const auto now = Clock::now();
       (*step_time_s)[i] = std::chrono::duration<double>(now - prev).count();
       prev = now;
+      if (after_step) {
+        after_step(i);
+        prev = Clock::now();
+        hooks += prev - now;
+      }
     }
   } else {
     for (auto& b : bindings_) b.kernel->execute(stream_);
@@ -219,10 +237,10 @@ double Executor::run(std::vector<double>* step_time_s) {
   if (!options_.pool)
     for (auto& b : buffers_)
       if (b.record >= 0) {
-        std::free(b.ptr);
+        os_free(b.ptr, b.bytes);
         b.ptr = nullptr;
       }
-  return std::chrono::duration<double>(Clock::now() - t0).count();
+  return std::chrono::duration<double>(Clock::now() - t0 - hooks).count();
 }
 
 }  // namespace rs

@@ -3,6 +3,7 @@
 // every primitive, reorders weights, plans and pre-faults the arena; run() only executes.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,7 +17,8 @@ namespace rs {
 
 struct ExecOptions {
   /// true: every intermediate tensor and scratchpad lives at a planned offset of one 64-byte-aligned, pre-faulted
-  /// arena. false (`--no-pool`): each is malloc'ed and freed on every run, exposing page-fault costs. Graph inputs
+  /// arena. false (`--no-pool`): each is mmap'ed fresh and unmapped on every run, so every first touch of a page
+  /// faults, as with an allocator that gives memory back to the OS (the cost a pool avoids). Graph inputs
   /// and outputs are the user's tensors and stay allocated in both modes.
   bool pool = true;
 };
@@ -73,9 +75,13 @@ class Executor {
   Kernel& kernel(std::size_t step) { return *bindings_.at(step).kernel; }
   dnnl::stream& stream() { return stream_; }
 
+  /// Called after step i completed and was timestamped (e.g. to read OS counters); its own time is excluded from
+  /// every step time and from the end-to-end time. Only called when step times are recorded.
+  using StepHook = std::function<void(std::size_t step)>;
+
   /// One inference. If step_time_s is non-null it receives seconds per step (steps() order), from a monotonic
   /// timestamp taken after each primitive completes. Returns end-to-end seconds of the whole run.
-  double run(std::vector<double>* step_time_s = nullptr);
+  double run(std::vector<double>* step_time_s = nullptr, const StepHook& after_step = {});
 
  private:
   struct Buffer {

@@ -20,6 +20,10 @@ Besides the torchvision models it writes small models for the importer's other p
       Hardswish, Split, Sub/Div/Mul by constants, Concat, AveragePool, ReduceMean, MatMul, Softmax, exported by torch
   unsupported_einsum.onnx   a valid model with an Einsum node (made with onnx.helper)
   unsupported_pad_reflect.onnx  Pad with mode 'reflect'
+  sample.png, sample.jpg  a 400x300 synthetic RGB image (smooth gradients and discs), PNG and JPEG (quality 95)
+  sample.imagenet.npy     torchvision's ImageNet eval transform of sample.png (Resize(256), CenterCrop(224),
+                          ToTensor, Normalize), float32 [1, 3, 224, 224]
+  sample.jpg.imagenet.npy the same for sample.jpg as PIL decodes it
 A manifest.json naming every file is written last; files are written atomically under an exclusive lock on
 <out>/.lock, so concurrent test processes can call this script safely.
 
@@ -32,6 +36,7 @@ import json
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 import torch
@@ -42,6 +47,7 @@ import torchvision
 TORCHVISION_MODELS = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x1_0"]
 MIX_OPSETS = [11, 13, 17]
 MANIFEST = "manifest.json"
+CACHE_VERSION = 3  # bump when the files change; tests/onnx re-exports a cache of another version
 
 
 def atomic_save(path, write):
@@ -174,6 +180,25 @@ def export_unsupported(out):
     atomic_save(os.path.join(out, "unsupported_pad_reflect.onnx"), lambda tmp: onnx.save(model, tmp))
 
 
+def export_sample_image(out):
+    from PIL import Image
+    from torchvision import transforms
+
+    h, w = 300, 400
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    rgb = np.stack([x / w, y / h, 0.5 + 0.5 * np.sin(x / 23.0) * np.cos(y / 17.0)], axis=-1)
+    for cx, cy, r, colour in [(120, 100, 60, (0.9, 0.2, 0.1)), (300, 200, 80, (0.1, 0.3, 0.9))]:
+        disc = (x - cx) ** 2 + (y - cy) ** 2 < r * r
+        rgb[disc] = colour
+    image = Image.fromarray(np.clip(rgb * 255 + 0.5, 0, 255).astype(np.uint8), "RGB")
+    atomic_save(os.path.join(out, "sample.png"), lambda tmp: image.save(tmp, format="PNG"))
+    atomic_save(os.path.join(out, "sample.jpg"), lambda tmp: image.save(tmp, format="JPEG", quality=95))
+    transform = transforms.Compose([transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(),
+                                    transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+    for src, dst in [("sample.png", "sample.imagenet.npy"), ("sample.jpg", "sample.jpg.imagenet.npy")]:
+        save_npy(os.path.join(out, dst), transform(Image.open(os.path.join(out, src)).convert("RGB"))[None])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True, help="cache directory (created)")
@@ -182,12 +207,13 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true", help="export even when the manifest says it is done")
     a = p.parse_args()
+    warnings.filterwarnings("ignore", category=UserWarning)  # torch.onnx's notes on TrainingMode, shape inference
     os.makedirs(a.out, exist_ok=True)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     with open(os.path.join(a.out, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         manifest = os.path.join(a.out, MANIFEST)
-        if os.path.exists(manifest) and not a.force:
+        if os.path.exists(manifest) and not a.force and json.load(open(manifest)).get("version") == CACHE_VERSION:
             return 0
         for name in a.models:
             t0 = time.time()
@@ -195,7 +221,8 @@ def main():
             print("exported %s in %.1f s" % (name, time.time() - t0), file=sys.stderr)
         export_ops_mix(a.out, a.seed)
         export_unsupported(a.out)
-        info = {"torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size, "seed": a.seed,
+        export_sample_image(a.out)
+        info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size, "seed": a.seed,
                 "models": a.models, "ops_mix_opsets": MIX_OPSETS}
         atomic_save(manifest, lambda tmp: json.dump(info, open(tmp, "w"), indent=1))
     return 0

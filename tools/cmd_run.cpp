@@ -8,6 +8,7 @@
 #include "runtime/stats.h"
 #include "tools/cli.h"
 #include "tools/common.h"
+#include "tools/tensor_io.h"
 
 namespace rs::cli {
 
@@ -21,6 +22,10 @@ struct RunArgs {
   bool per_op = false;
   bool no_pool = false;
   std::string format;
+  std::string input;   ///< --input: .npy file for graph input 0
+  std::string image;   ///< --image: PNG/JPEG, ImageNet preprocessing
+  std::string output;  ///< --output: .npy file for graph output 0
+  int topk = 0;        ///< --topk: print the K best classes of output 0
 };
 
 HostTensor random_input(const Dims& dims, std::uint64_t seed) {
@@ -29,6 +34,37 @@ HostTensor random_input(const Dims& dims, std::uint64_t seed) {
   HostTensor t{dims, std::vector<float>(static_cast<std::size_t>(numel(dims)))};
   for (auto& x : t.data) x = dist(gen);
   return t;
+}
+
+/// Graph input 0: --input (npy), --image (ImageNet preprocessing) or seeded N(0, 1) noise of the model's dims.
+HostTensor make_input(const RunArgs& a, const Graph& g) {
+  const Value& in = g.value(g.inputs.at(0));
+  if (a.input.empty() && a.image.empty()) return random_input(in.desc.dims, a.model.seed);
+  const std::string& file = a.input.empty() ? a.image : a.input;
+  HostTensor t = a.input.empty() ? load_imagenet_image(a.image) : read_npy(a.input);
+  if (t.dims != in.desc.dims)
+    throw std::invalid_argument(fmt::format("{} gives a {} tensor, the model's input '{}' is {} (see --input-shape, "
+                                            "--batch, --size)", file, dims_str(t.dims), in.name, dims_str(in.desc.dims)));
+  return t;
+}
+
+/// --output and --topk on graph output 0 after the measured runs.
+void report_output(const RunArgs& a, const Executor& exec, nlohmann::json* j) {
+  if (a.output.empty() && a.topk <= 0) return;
+  const HostTensor y = exec.output(0);
+  if (!a.output.empty()) write_npy(a.output, y);
+  if (a.topk <= 0) return;
+  const auto top = top_k(y, a.topk);
+  for (std::size_t r = 0; r < top.size(); ++r) {
+    if (j) {
+      for (const auto& e : top[r]) (*j)["topk"][r].push_back({{"class", e.index}, {"score", e.score}, {"prob", e.prob}});
+      continue;
+    }
+    fmt::print("\ntop-{} of output '{}', image {}:\n  rank  class      score  softmax\n", top[r].size(),
+               exec.graph().value(exec.graph().outputs.at(0)).name, r);
+    for (std::size_t i = 0; i < top[r].size(); ++i)
+      fmt::print("  {:4d}  {:5d}  {:9.4f}  {:7.4f}\n", i + 1, top[r][i].index, top[r][i].score, top[r][i].prob);
+  }
 }
 
 Table per_op_table(const Executor& exec, const Measurement& m, double e2e_median_s) {
@@ -79,7 +115,7 @@ void print_summary(const RunArgs& a, const Executor& exec, const BindingReport& 
   fmt::print("latency     median {:.3f} ms, p90 {:.3f} ms, min {:.3f} ms, CV {:.1f}% ({} runs after {} warm-up{})\n",
              lat.median * 1e3, lat.p90 * 1e3, lat.min * 1e3, lat.cv * 100, a.iters, a.warmup,
              a.per_op ? ", per-op timestamps on" : "");
-  fmt::print("throughput  {:.1f} images/s\n", a.model.batch / lat.median);
+  fmt::print("throughput  {:.1f} images/s\n", static_cast<double>(in.at(0)) / lat.median);
   if (exec.options().pool)
     fmt::print("memory      arena {} (liveness lower bound {}, naive sum of tensors {}), weights {}, inputs+outputs {}\n",
                human_bytes(mem.arena_bytes), human_bytes(mem.lower_bound_bytes), human_bytes(mem.naive_bytes),
@@ -92,13 +128,15 @@ void print_summary(const RunArgs& a, const Executor& exec, const BindingReport& 
 void run_run(const RunArgs& a) {
   require_at_least("--iters", a.iters, 1);
   require_at_least("--warmup", a.warmup, 0);
+  require_at_least("--topk", a.topk, 0);
   const BindingReport bind = apply_threads(a.threads);  // before primitives are created
   Graph g = load_model(a.model);
+  const HostTensor input = make_input(a, g);
   const PassReport passes = optimize(g, !a.model.no_fuse);
   ExecOptions eo;
   eo.pool = !a.no_pool;
   Executor exec(std::move(g), eo);
-  exec.set_input(0, random_input(exec.graph().value(exec.graph().inputs.at(0)).desc.dims, a.model.seed));
+  exec.set_input(0, input);
   MeasureOptions mo;
   mo.warmup = a.warmup;
   mo.iters = a.iters;
@@ -124,12 +162,13 @@ void run_run(const RunArgs& a) {
                         {"latency_p90_ms", lat.p90 * 1e3},
                         {"latency_min_ms", lat.min * 1e3},
                         {"latency_cv", lat.cv},
-                        {"throughput_images_per_s", a.model.batch / lat.median},
+                        {"throughput_images_per_s", static_cast<double>(input.dims.at(0)) / lat.median},
                         {"memory", memory_json(exec.memory())}};
     if (a.per_op) {
       j["ops"] = per_op_table(exec, m, lat.median).to_json()["rows"];
       j["executor_overhead_median_us"] = overhead.median * 1e6;
     }
+    report_output(a, exec, &j);
     fmt::print("{}\n", j.dump(2));
     return;
   }
@@ -139,6 +178,7 @@ void run_run(const RunArgs& a) {
     fmt::print("\nexecutor overhead (end-to-end - sum of op times): median {:.1f} us per run, {:.3f} us per step\n",
                overhead.median * 1e6, overhead.median * 1e6 / static_cast<double>(exec.steps().size()));
   }
+  report_output(a, exec, nullptr);
 }
 
 }  // namespace
@@ -154,6 +194,13 @@ void add_run_command(CLI::App& root) {
   app->add_flag("--no-pool", args.no_pool,
                 "Allocate every intermediate tensor per run instead of the planned, pre-faulted arena");
   add_format_option(app, args.format, "table|json", "table");
+  auto* input = app->add_option("--input", args.input, "Graph input 0 from a float32 C-order .npy file "
+                                                       "(default: seeded N(0, 1) noise)");
+  app->add_option("--image", args.image, "Graph input 0 from a PNG/JPEG with ImageNet preprocessing (shorter side "
+                                         "256, centre crop 224, mean/std normalization)")
+      ->excludes(input);
+  app->add_option("--output", args.output, "Write graph output 0 (after the last run) to this .npy file");
+  app->add_option("--topk", args.topk, "Print the K highest-scoring classes of output 0 with softmax probabilities");
   app->callback([] { run_run(args); });
 }
 

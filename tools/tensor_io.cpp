@@ -2,7 +2,6 @@
 #include "tools/tensor_io.h"
 
 #include <stb_image.h>
-#include <stb_image_resize.h>
 
 #include <algorithm>
 #include <cmath>
@@ -58,6 +57,72 @@ Dims parse_shape(const std::string& path, const std::string& tuple) {
   }
   if (dims.empty()) fail(path, "a 0-d (scalar) array is not a tensor input");
   return dims;
+}
+
+/// An 8-bit RGB image, rows of width * 3 bytes.
+struct Rgb8 {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> pixels;
+};
+
+/// PIL's ImagingResample with the BILINEAR filter (Pillow src/libImaging/Resample.c), which torchvision's Resize
+/// calls: per output pixel a triangle filter over support = max(in / out, 1) input pixels (antialiasing when
+/// shrinking), weights normalized and held in 22-bit fixed point, result rounded and clipped to 8 bits; horizontal
+/// pass first, then vertical, through an 8-bit intermediate image. (stb_image_resize's triangle filter aborts on an
+/// assert for some ratios: nothings/stb#1449.)
+class BilinearResampler {
+ public:
+  BilinearResampler(int in, int out) {
+    const double scale = static_cast<double>(in) / out, filterscale = std::max(scale, 1.0), support = filterscale;
+    for (int xx = 0; xx < out; ++xx) {
+      const double center = (xx + 0.5) * scale;
+      const int xmin = std::max(static_cast<int>(center - support + 0.5), 0);
+      const int xmax = std::min(static_cast<int>(center + support + 0.5), in);
+      std::vector<double> w;
+      double sum = 0;
+      for (int x = xmin; x < xmax; ++x) {
+        const double t = std::fabs((x - center + 0.5) / filterscale);
+        w.push_back(t < 1.0 ? 1.0 - t : 0.0);
+        sum += w.back();
+      }
+      first_.push_back(xmin);
+      weights_.emplace_back();
+      for (double v : w) {
+        const double k = (sum != 0 ? v / sum : 0) * (1 << kBits);
+        weights_.back().push_back(static_cast<std::int32_t>(k < 0 ? k - 0.5 : k + 0.5));
+      }
+    }
+  }
+  /// Output sample xx from input samples at src[first * stride], src[(first + 1) * stride], ...
+  std::uint8_t sample(int xx, const std::uint8_t* src, std::size_t stride) const {
+    std::int64_t acc = std::int64_t{1} << (kBits - 1);
+    const auto& w = weights_[static_cast<std::size_t>(xx)];
+    const std::uint8_t* p = src + static_cast<std::size_t>(first_[static_cast<std::size_t>(xx)]) * stride;
+    for (std::size_t i = 0; i < w.size(); ++i) acc += p[i * stride] * static_cast<std::int64_t>(w[i]);
+    return static_cast<std::uint8_t>(std::clamp<std::int64_t>(acc >> kBits, 0, 255));
+  }
+
+ private:
+  static constexpr int kBits = 32 - 8 - 2;  // Pillow's PRECISION_BITS
+  std::vector<int> first_;
+  std::vector<std::vector<std::int32_t>> weights_;
+};
+
+Rgb8 resize_bilinear(const Rgb8& in, int width, int height) {
+  const BilinearResampler horizontal(in.width, width), vertical(in.height, height);
+  Rgb8 tmp{width, in.height, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * in.height * 3)};
+  for (int y = 0; y < in.height; ++y)
+    for (int x = 0; x < width; ++x)
+      for (int c = 0; c < 3; ++c)
+        tmp.pixels[(static_cast<std::size_t>(y) * width + x) * 3 + c] =
+            horizontal.sample(x, &in.pixels[static_cast<std::size_t>(y) * in.width * 3 + c], 3);
+  Rgb8 out{width, height, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * 3)};
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      for (int c = 0; c < 3; ++c)
+        out.pixels[(static_cast<std::size_t>(y) * width + x) * 3 + c] =
+            vertical.sample(y, &tmp.pixels[static_cast<std::size_t>(x) * 3 + c], static_cast<std::size_t>(width) * 3);
+  return out;
 }
 
 }  // namespace
@@ -127,10 +192,9 @@ HostTensor load_imagenet_image(const std::string& path, int resize, int crop) {
   const int new_long = static_cast<int>(static_cast<std::int64_t>(resize) * long_side / short_side);
   const int rw = wide ? new_long : resize, rh = wide ? resize : new_long;
   if (rw < crop || rh < crop) fail(path, fmt::format("resized to {}x{}, smaller than the crop {}", rw, rh, crop));
-  std::vector<unsigned char> resized(static_cast<std::size_t>(rw) * static_cast<std::size_t>(rh) * 3);
-  if (!stbir_resize_uint8_generic(rgb.get(), w, h, 0, resized.data(), rw, rh, 0, 3, STBIR_ALPHA_CHANNEL_NONE, 0,
-                                  STBIR_EDGE_CLAMP, STBIR_FILTER_TRIANGLE, STBIR_COLORSPACE_LINEAR, nullptr))
-    fail(path, "resize failed");
+  Rgb8 image{w, h, std::vector<std::uint8_t>(rgb.get(), rgb.get() + static_cast<std::size_t>(w) * h * 3)};
+  if (rw != w || rh != h) image = resize_bilinear(image, rw, rh);
+  const std::vector<std::uint8_t>& resized = image.pixels;
   const int top = static_cast<int>(std::nearbyint((rh - crop) / 2.0));  // Python round(): half to even
   const int left = static_cast<int>(std::nearbyint((rw - crop) / 2.0));
   static const float kMean[3] = {0.485f, 0.456f, 0.406f}, kStd[3] = {0.229f, 0.224f, 0.225f};

@@ -24,10 +24,12 @@ HostTensor read_npy(const std::string& path);
 void write_npy(const std::string& path, const HostTensor& t);
 
 /// torchvision's ImageNet evaluation transform, on an image file stb_image reads (PNG, JPEG, BMP, ...):
-/// RGB; resize so the shorter side is `resize` px (aspect kept, longer side floor(resize * long / short), bilinear
-/// = triangle filter, antialiased when shrinking, like PIL); centre crop `crop` x `crop` (offset round((size -
-/// crop) / 2)); x / 255, then (x - mean) / std per channel with mean (0.485, 0.456, 0.406), std (0.229, 0.224,
-/// 0.225). Returns [1, 3, crop, crop] float32 NCHW. Throws TensorIoError when the file cannot be decoded.
+/// RGB; resize so the shorter side is `resize` px (aspect kept, longer side floor(resize * long / short)) with
+/// PIL's bilinear resampling (antialiased when shrinking, 8-bit intermediate: what torchvision's Resize does on a
+/// PIL image); centre crop `crop` x `crop` (offset round((size - crop) / 2), half to even); x / 255, then
+/// (x - mean) / std per channel with mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225).
+/// Returns [1, 3, crop, crop] float32 NCHW. Throws TensorIoError when the file cannot be decoded or is smaller than
+/// the crop after resizing.
 HostTensor load_imagenet_image(const std::string& path, int resize = 256, int crop = 224);
 
 /// One entry of a top-K list.

@@ -1,0 +1,247 @@
+// The profiler core: roofline predictions per op, A/B measurement (shields on / off), and the loss split.
+#include "profiler/profile.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "runtime/topology.h"
+
+namespace rs {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using Clock = std::chrono::steady_clock;
+double positive_or_nan(double x) { return x > 0 ? x : kNaN; }
+}  // namespace
+
+double Roofs::ridge_measured_flop_per_byte() const {
+  return positive_or_nan(peak_measured_gflops_per_s) / positive_or_nan(dram_measured_gb_per_s);
+}
+
+double Roofs::ridge_theoretical_flop_per_byte() const {
+  return positive_or_nan(peak_theoretical_gflops_per_s) / positive_or_nan(dram_theoretical_gb_per_s);
+}
+
+Roofs roofs_for(const MachineProfile& m, int threads) {
+  Roofs r;
+  r.threads = threads;
+  r.peak_theoretical_gflops_per_s = m.theoretical_peak_gflops_per_s(threads);
+  r.peak_measured_gflops_per_s = m.measured_peak_gflops_per_s(threads);
+  r.dram_theoretical_gb_per_s = m.theoretical.dram.gb_per_s;
+  r.dram_measured_gb_per_s = m.measured_bandwidth_gb_per_s("DRAM", threads);
+  for (const auto& c : m.cpu.caches) {
+    const std::string level = "L" + std::to_string(c.level);
+    const double bw = m.measured_bandwidth_gb_per_s(level, threads);
+    if (bw <= 0 || c.size_bytes <= 0) continue;
+    // Private caches add up over the threads in use (one per core); a shared cache is one instance.
+    const std::int64_t capacity = c.cores_sharing <= 1 ? c.size_bytes * threads : c.size_bytes;
+    r.caches.push_back({level, capacity, bw});
+  }
+  return r;
+}
+
+double roofline_time_s(std::int64_t flops, std::int64_t bytes, double gflops_per_s, double gb_per_s) {
+  if (gflops_per_s <= 0 || gb_per_s <= 0) return kNaN;
+  return std::max(static_cast<double>(flops) / (gflops_per_s * 1e9), static_cast<double>(bytes) / (gb_per_s * 1e9));
+}
+
+void predict(OpProfile& op, const Roofs& r) {
+  const double ridge = r.ridge_measured_flop_per_byte();
+  op.bound = std::isnan(ridge) ? "n/a" : op.cost.intensity() >= ridge ? "compute" : "memory";
+  op.t_roof_theoretical_s =
+      roofline_time_s(op.cost.flops, op.cost.bytes, r.peak_theoretical_gflops_per_s, r.dram_theoretical_gb_per_s);
+  op.t_roof_measured_s =
+      roofline_time_s(op.cost.flops, op.cost.bytes, r.peak_measured_gflops_per_s, r.dram_measured_gb_per_s);
+  // Cache-aware roof: the smallest level whose capacity holds the working set (src + weights + dst = cost.bytes).
+  op.cache_level = "DRAM";
+  double beta = r.dram_measured_gb_per_s;
+  for (const auto& c : r.caches)
+    if (op.cost.bytes <= c.capacity_bytes) {
+      op.cache_level = c.level;
+      beta = c.gb_per_s;
+      break;
+    }
+  op.t_roof_cache_s = roofline_time_s(op.cost.flops, op.cost.bytes, r.peak_measured_gflops_per_s, beta);
+}
+
+void attribute(OpProfile& op) {
+  const double t = op.t_actual_s.median;
+  op.attained_gflops_per_s = t > 0 ? static_cast<double>(op.cost.flops) / t * 1e-9 : kNaN;
+  op.attained_gb_per_s = t > 0 ? static_cast<double>(op.cost.bytes) / t * 1e-9 : kNaN;
+  op.efficiency = t > 0 ? op.t_roof_measured_s / t : kNaN;
+  op.efficiency_cache = t > 0 ? op.t_roof_cache_s / t : kNaN;
+  op.loss_hardware_s = op.t_roof_measured_s - op.t_roof_theoretical_s;
+  op.loss_os_s = op.t_shields_off_median_s - t;
+  op.loss_software_s = t - op.t_roof_measured_s - op.loss_os_s;
+}
+
+namespace {
+
+/// One measured arm: an executor plus per-step samples and per-step OS counts.
+struct Arm {
+  Executor exec;
+  bool shields_on;
+  std::vector<std::vector<double>> step_s;  // [step][run]
+  std::vector<OsCounts> counts;             // [step], summed over runs
+  std::vector<double> e2e_s, overhead_s;
+  Arm(const Graph& g, bool on) : exec(g, ExecOptions{on}), shields_on(on), counts(exec.steps().size()) {
+    step_s.resize(exec.steps().size());
+  }
+
+  double run_once(OsCounters& os, bool record, int threads) {
+    bind_threads(threads, shields_on);
+    std::vector<double> steps;
+    OsCounts last = os.read();
+    std::vector<OsCounts> delta(exec.steps().size());
+    const double e2e = exec.run(&steps, [&](std::size_t i) {
+      const OsCounts now = os.read();
+      delta[i] = now - last;
+      last = now;
+    });
+    if (record) {
+      double sum = 0;
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        step_s[i].push_back(steps[i]);
+        counts[i] += delta[i];
+        sum += steps[i];
+      }
+      e2e_s.push_back(e2e);
+      overhead_s.push_back(e2e - sum);
+    }
+    return e2e;
+  }
+};
+
+OpProfile row_of(const ExecStep& s) {
+  OpProfile op;
+  op.name = s.name;
+  op.label = s.label;
+  op.impl = s.impl;
+  op.kind = s.kind;
+  op.fused = s.fused;
+  op.src_dims = s.src_dims;
+  op.weights_dims = s.weights_dims;
+  op.dst_dims = s.dst_dims;
+  op.cost = s.cost;
+  return op;
+}
+
+OsCounts per_run(const OsCounts& total, std::size_t runs) {
+  const double n = static_cast<double>(std::max<std::size_t>(runs, 1));
+  return {total.page_faults / n, total.context_switches / n, total.migrations / n};
+}
+
+void add_warnings(ModelProfile& p) {
+  if (p.e2e_s.cv > 0.05) {
+    std::vector<const OpProfile*> noisy;
+    for (const auto& op : p.ops) noisy.push_back(&op);
+    std::sort(noisy.begin(), noisy.end(), [](auto* a, auto* b) { return a->t_actual_s.cv > b->t_actual_s.cv; });
+    std::string names;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, noisy.size()); ++i)
+      names += fmt::format("{}{} (CV {:.0f}%)", i ? ", " : "", noisy[i]->name, noisy[i]->t_actual_s.cv * 100);
+    p.warnings.push_back(fmt::format("noisy measurement: end-to-end CV {:.1f}% > 5%; noisiest ops: {}. Close other "
+                                     "programs or raise --iters/--min-time.", p.e2e_s.cv * 100, names));
+  }
+  if (p.roofs.peak_theoretical_gflops_per_s > 0 &&
+      p.roofs.peak_measured_gflops_per_s > p.roofs.peak_theoretical_gflops_per_s)
+    p.warnings.push_back(fmt::format(
+        "measured peak {:.1f} GFLOP/s exceeds the theoretical {:.1f} GFLOP/s (the clock used for it is probably the "
+        "nominal one, not the turbo clock): hardware losses come out negative",
+        p.roofs.peak_measured_gflops_per_s, p.roofs.peak_theoretical_gflops_per_s));
+  if (std::isnan(p.roofs.ridge_theoretical_flop_per_byte()))
+    p.warnings.push_back("theoretical roofs incomplete (clock or DRAM bandwidth unknown; give --mem-bw-gbs): "
+                         "t_roof_theoretical and the hardware loss are n/a");
+  int below = 0;
+  for (const auto& op : p.ops) below += op.t_actual_s.median < op.t_roof_measured_s;
+  if (below > 0)
+    p.warnings.push_back(fmt::format("{} op(s) ran faster than the DRAM roof allows (their working set is cache-"
+                                     "resident): negative software loss, see t_roof_cache", below));
+}
+
+}  // namespace
+
+ModelProfile profile_model(const std::string& model_name, const Graph& graph, const MachineProfile& machine,
+                           int threads, const ProfileOptions& o) {
+  if (o.iters < 1) throw std::invalid_argument(fmt::format("--iters must be >= 1 (got {})", o.iters));
+  if (o.warmup < 0) throw std::invalid_argument(fmt::format("--warmup must be >= 0 (got {})", o.warmup));
+  bind_threads(threads, true);
+  Arm on(graph, true);
+  std::unique_ptr<Arm> off = o.shields_off_arm ? std::make_unique<Arm>(graph, false) : nullptr;
+  OsCounters os;
+  ModelProfile p;
+  const auto t_start = Clock::now();
+  double measured_s = 0;
+  int total = o.warmup + o.iters;
+  for (int r = 0; r < total; ++r) {
+    const bool record = r >= o.warmup;
+    if (record) p.run_start_s.push_back(std::chrono::duration<double>(Clock::now() - t_start).count());
+    const double e2e = on.run_once(os, record, threads);  // interleaved run by run: drift hits both arms
+    if (off) off->run_once(os, record, threads);
+    if (record) measured_s += e2e;
+    if (r + 1 == total && measured_s < o.min_time_s && total < 1000000) ++total;
+    if (o.progress) o.progress(r + 1, total);
+  }
+  bind_threads(threads, true);
+  if (!p.run_start_s.empty()) {
+    const double t0 = p.run_start_s.front();
+    for (double& t : p.run_start_s) t -= t0;
+  }
+  p.model = model_name;
+  p.input_dims = graph.value(graph.inputs.at(0)).desc.dims;
+  p.threads = threads;
+  p.roofs = roofs_for(machine, threads);
+  p.memory = on.exec.memory();
+  p.os_counter_source = os.source();
+  p.step_s = on.step_s;
+  p.e2e_s = compute_stats(on.e2e_s);
+  if (off) p.e2e_shields_off_s = compute_stats(off->e2e_s);
+  p.framework_overhead_s = compute_stats(on.overhead_s).median;
+  const std::size_t runs = on.e2e_s.size();
+  for (std::size_t i = 0; i < on.exec.steps().size(); ++i) {
+    OpProfile op = row_of(on.exec.steps()[i]);
+    predict(op, p.roofs);
+    op.t_actual_s = compute_stats(on.step_s[i]);
+    op.t_shields_off_median_s = off ? compute_stats(off->step_s[i]).median : kNaN;
+    op.counts = per_run(on.counts[i], runs);
+    op.counts_shields_off = off ? per_run(off->counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
+    attribute(op);
+    p.sum_op_median_s += op.t_actual_s.median;
+    p.total_cost += op.cost;
+    p.estimate_roofline_s += op.t_roof_measured_s;
+    p.estimate_roofline_cache_s += op.t_roof_cache_s;
+    p.ops.push_back(std::move(op));
+  }
+  p.estimate_flops_only_s = static_cast<double>(p.total_cost.flops) / (positive_or_nan(p.roofs.peak_measured_gflops_per_s) * 1e9);
+  add_warnings(p);
+  return p;
+}
+
+OpProfile profile_totals(const ModelProfile& p) {
+  OpProfile t;
+  t.name = "total";
+  t.label = fmt::format("{} ops", p.ops.size());
+  t.t_actual_s.median = 0;
+  t.t_actual_s.p90 = kNaN;
+  t.t_actual_s.cv = kNaN;
+  t.t_shields_off_median_s = 0;
+  t.t_roof_theoretical_s = t.t_roof_measured_s = t.t_roof_cache_s = 0;
+  for (const auto& op : p.ops) {
+    t.cost += op.cost;
+    t.t_roof_theoretical_s += op.t_roof_theoretical_s;
+    t.t_roof_measured_s += op.t_roof_measured_s;
+    t.t_roof_cache_s += op.t_roof_cache_s;
+    t.t_actual_s.median += op.t_actual_s.median;
+    t.t_shields_off_median_s += op.t_shields_off_median_s;
+    t.counts += op.counts;
+    t.counts_shields_off += op.counts_shields_off;
+  }
+  attribute(t);
+  t.bound = t.cache_level = "";
+  return t;
+}
+
+}  // namespace rs

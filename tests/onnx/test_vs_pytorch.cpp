@@ -1,0 +1,129 @@
+// ONNX models exported from PyTorch (scripts/export_torchvision.py) against PyTorch itself:
+//  - outputs on a fixed input equal PyTorch's: relative L2 <= 1e-4, fused and unfused. PyTorch (MKL-DNN / its own
+//    kernels) and oneDNN sum in different orders; f32 rounding over ~50 layers measures ~1e-6 here, and any mapping
+//    error (a pad, a transposed weight, a wrong split) gives O(1). 1e-4 is the bound of the zoo-vs-reference tests.
+//  - per-layer MACs and params of every Conv / FC / BatchNorm equal a forward-hook counter's (exact integers);
+//  - the zoo models and their ONNX exports have identical totals (params, MACs, FLOPs), as written and optimized.
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "graph/cost.h"
+#include "graph/onnx_import.h"
+#include "graph/passes.h"
+#include "models/zoo.h"
+#include "onnx_test_util.h"
+#include "tools/tensor_io.h"
+
+namespace rs::test {
+namespace {
+
+constexpr double kTolerance = 1e-4;
+
+const std::vector<std::string> kTorchvision{"resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1",
+                                           "shufflenet_v2_x1_0"};
+const std::vector<std::string> kOpsMix{"ops_mix_opset11", "ops_mix_opset13", "ops_mix_opset17"};
+const auto kName = [](const auto& info) { return info.param; };
+
+struct Oracle {
+  Graph graph;
+  HostTensor input, output;
+};
+
+Oracle load_oracle(const std::string& name) {
+  Oracle o;
+  o.graph = import_onnx(cache_file(name + ".onnx"));
+  o.input = cli::read_npy(cache_file(name + ".input.npy"));
+  o.output = cli::read_npy(cache_file(name + ".output.npy"));
+  return o;
+}
+
+class MatchesPyTorch : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MatchesPyTorch, FusedAndUnfused) {
+  const Oracle o = load_oracle(GetParam());
+  for (const bool fuse : {true, false}) {
+    const double err = rel_l2(run_graph(o.graph, o.input, fuse), o.output);
+    RecordProperty(fuse ? "rel_l2_fused" : "rel_l2_unfused", ::testing::PrintToString(err));
+    EXPECT_LE(err, kTolerance) << (fuse ? "fused" : "unfused");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Torchvision, MatchesPyTorch, ::testing::ValuesIn(kTorchvision), kName);
+INSTANTIATE_TEST_SUITE_P(OpsMix, MatchesPyTorch, ::testing::ValuesIn(kOpsMix), kName);
+
+class LayerCostsMatchHooks : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LayerCostsMatchHooks, PerConvFcAndBatchNorm) {
+  const Graph g = import_onnx(cache_file(GetParam() + ".onnx"));
+  std::ifstream in(cache_file(GetParam() + ".layers.json"));
+  const auto rows = nlohmann::json::parse(in)["layers"];
+  std::vector<const Node*> layers;
+  for (int id : g.live_nodes()) {
+    const OpKind k = g.node(id).kind;
+    if (k == OpKind::Conv || k == OpKind::Deconv || k == OpKind::FullyConnected || k == OpKind::BatchNorm)
+      layers.push_back(&g.node(id));
+  }
+  ASSERT_EQ(layers.size(), rows.size());
+  OpCost total;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Node& n = *layers[i];
+    const OpCost c = op_cost(g, n);
+    total += c;
+    EXPECT_EQ(torch_module_of(n.name), rows[i]["name"].get<std::string>()) << "layer " << i;
+    EXPECT_EQ(c.macs, rows[i]["macs"].get<std::int64_t>()) << n.name;
+    EXPECT_EQ(c.params, rows[i]["params"].get<std::int64_t>()) << n.name;
+    EXPECT_EQ(g.value(n.outputs[0]).desc.dims, rows[i]["output_shape"].get<Dims>()) << n.name;
+  }
+  EXPECT_EQ(total.params, graph_cost(g).params);  // no other op holds parameters
+}
+
+INSTANTIATE_TEST_SUITE_P(Torchvision, LayerCostsMatchHooks, ::testing::ValuesIn(kTorchvision), kName);
+
+class ZooEqualsOnnx : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ZooEqualsOnnx, TotalsAsWrittenAndOptimized) {
+  Graph zoo = build_model(GetParam(), {});
+  Graph onnx = import_onnx(cache_file(GetParam() + ".onnx"));
+  for (const bool optimized : {false, true}) {
+    if (optimized) {
+      optimize(zoo, true);
+      optimize(onnx, true);
+    }
+    const OpCost z = graph_cost(zoo), o = graph_cost(onnx);
+    EXPECT_EQ(o.params, z.params) << (optimized ? "optimized" : "as written");
+    EXPECT_EQ(o.macs, z.macs) << (optimized ? "optimized" : "as written");
+    EXPECT_EQ(o.flops, z.flops) << (optimized ? "optimized" : "as written");
+    EXPECT_EQ(onnx.live_nodes().size(), zoo.live_nodes().size()) << (optimized ? "optimized" : "as written");
+  }
+}
+
+// shufflenet_v2 is not in the zoo.
+INSTANTIATE_TEST_SUITE_P(Torchvision, ZooEqualsOnnx,
+                         ::testing::Values("resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1"), kName);
+
+TEST(OnnxImport, TorchvisionResNet18KnownTotals) {
+  const OpCost c = graph_cost(import_onnx(cache_file("resnet18.onnx")));
+  EXPECT_EQ(c.params, 11689512);  // torchvision's resnet18 parameter count
+  EXPECT_EQ(c.macs, 1814073344);  // 1.81 GMACs at 224 x 224
+}
+
+TEST(OnnxImport, ShuffleNetFoldsShapeSubgraphsIntoSlices) {
+  // torch exports x.chunk(2, dim=1) as Shape -> Gather -> Add -> Div -> Mul -> Slice: the arithmetic folds, only the
+  // Slices remain (ShuffleNet has no other Add, Mul or Div).
+  const Graph g = import_onnx(cache_file("shufflenet_v2_x1_0.onnx"));
+  int slices = 0;
+  for (int id : g.live_nodes()) {
+    const Node& n = g.node(id);
+    EXPECT_NE(n.kind, OpKind::Binary) << n.name;
+    if (n.kind == OpKind::Slice) {
+      ++slices;
+      EXPECT_EQ(n.attr<SliceAttrs>().begin.size(), 4u);
+    }
+  }
+  EXPECT_EQ(slices, 26);  // two channel halves in each of the 13 stride-1 blocks
+}
+
+}  // namespace
+}  // namespace rs::test

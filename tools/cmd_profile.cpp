@@ -1,0 +1,109 @@
+// `roofscope profile MODEL`: per-op predicted vs actual time and the loss split (hardware / OS / software).
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "profiler/calibrate.h"
+#include "profiler/chrome_trace.h"
+#include "profiler/html_report.h"
+#include "profiler/profile.h"
+#include "profiler/profile_report.h"
+#include "profiler/roofline_svg.h"
+#include "tools/cli.h"
+#include "tools/common.h"
+
+namespace rs::cli {
+
+namespace {
+
+struct ProfileArgs {
+  ModelArgs model;
+  ThreadArgs threads;
+  int iters = 30;
+  int warmup = 5;
+  double min_time_s = 0;
+  bool no_ab = false;
+  std::string machine_file;
+  double mem_bw_gbs = 0;
+  std::string sort = "time";
+  int top = 0;
+  std::string format;
+  std::string plot, html, trace;
+};
+
+void write_file(const std::string& path, const std::string& text, const char* what) {
+  std::ofstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error(fmt::format("cannot write {} to '{}'", what, path));
+  f << text;
+  if (!f.flush()) throw std::runtime_error(fmt::format("error writing {} to '{}'", what, path));
+}
+
+void run_profile(const ProfileArgs& a) {
+  require_at_least("--iters", a.iters, 1);
+  require_at_least("--warmup", a.warmup, 0);
+  require_at_least("--top", a.top, 0);
+  const ProfileSort sort = parse_profile_sort(a.sort);
+  if (a.threads.no_bind)
+    throw std::invalid_argument("profile always measures pinned threads (and, for the OS column, unpinned ones); "
+                                "drop --no-bind");
+  const BindingReport bind = apply_threads(a.threads);
+  CalibrateOptions co;
+  co.max_threads = bind.threads;
+  co.quick = true;
+  co.machine_file = a.machine_file;
+  co.mem_bw_gb_per_s = a.mem_bw_gbs;
+  const MachineProfile machine = load_or_calibrate(co, std::cerr);
+  Graph g = load_model(a.model);
+  optimize(g, !a.model.no_fuse);
+  ProfileOptions po;
+  po.iters = a.iters;
+  po.warmup = a.warmup;
+  po.min_time_s = a.min_time_s;
+  po.shields_off_arm = !a.no_ab;
+  Progress progress("profiling " + a.model.model);
+  po.progress = [&](int done, int total) { progress.update(done, total); };
+  const ModelProfile p = profile_model(a.model.model, g, machine, bind.threads, po);
+  const auto order = profile_order(p, sort, static_cast<std::size_t>(a.top));
+  if (!a.plot.empty()) write_file(a.plot, roofline_svg(p), "the roofline plot");
+  if (!a.html.empty()) write_file(a.html, html_report(p, machine), "the HTML report");
+  if (!a.trace.empty()) write_file(a.trace, chrome_trace(p).dump() + "\n", "the trace");
+  const Format f = parse_format(a.format);
+  if (f == Format::Json) {
+    fmt::print("{}\n", profile_json(p, order).dump(2));
+    return;
+  }
+  if (f == Format::Table) fmt::print("{}\n", profile_summary(p, machine));
+  fmt::print("{}", profile_table(p, order, f != Format::Table).render(f));
+}
+
+}  // namespace
+
+void add_profile_command(CLI::App& root) {
+  static ProfileArgs args;
+  auto* app = root.add_subcommand(
+      "profile",
+      "Per-op roofline prediction vs measured time, and where the difference goes (hardware / OS / software)");
+  app->footer(std::string("Columns: t_roof_theoretical/measured/cache = max(FLOPs/peak, bytes/bandwidth) with the "
+                          "paper roofs, the measured roofs (DRAM), and the bandwidth of the cache level holding the "
+                          "op's working set. Losses: hardware = t_roof_measured - t_roof_theoretical; OS: ") +
+              kOsColumnDoc + " software = t_actual - t_roof_measured - OS.");
+  add_model_options(app, args.model, true);
+  add_thread_options(app, args.threads);
+  app->add_option("--iters", args.iters, "Measured runs per arm")->capture_default_str();
+  app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
+  app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds");
+  app->add_flag("--no-ab", args.no_ab, "Skip the shields-off arm (--no-pool --no-bind): the OS column is then n/a");
+  app->add_option("--machine", args.machine_file, "Machine profile JSON to predict with (default: the cached one, "
+                                                  "calibrated on first use)");
+  app->add_option("--mem-bw-gbs", args.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell");
+  app->add_option("--sort", args.sort, "Row order: time|loss|efficiency|flops")->capture_default_str();
+  app->add_option("--top", args.top, "Show only the first K rows (totals stay over all ops)");
+  add_format_option(app, args.format, "table|csv|json|md", "table");
+  app->add_option("--plot", args.plot, "Write the log-log roofline plot (SVG) to FILE");
+  app->add_option("--html", args.html, "Write a self-contained HTML report (plot, sortable table, machine) to FILE");
+  app->add_option("--trace", args.trace, "Write a Chrome trace / Perfetto JSON (one slice per op per run) to FILE");
+  app->callback([] { run_profile(args); });
+}
+
+}  // namespace rs::cli
