@@ -225,7 +225,7 @@ std::vector<Box> draw_roofs(Out& out, const Plot& pl, const Roofs& r, const std:
          X, Y - 6, ridge);
     const std::string text = fmt::format("ridge {:.3g} FLOP/B", ridge);
     emit(out, R"(<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#222">{}</text>)" "\n", X + 8, Y + 16, text);
-    texts.push_back({X - 6, Y - 6, X + 8 + 6.2 * static_cast<double>(text.size()), Y + 18});
+    texts.push_back({X - 6, Y - 6, X + 8 + 6.6 * static_cast<double>(text.size()), Y + 18});
   }
   emit(out, "</g>\n");
   return texts;
@@ -299,7 +299,7 @@ void draw_labels(Out& out, const Plot& pl, const ModelProfile& p, const std::vec
   for (const Point& pt : top) {
     std::string name = p.ops[pt.op].name;
     if (name.size() > 28) name = name.substr(0, 27) + "~";
-    const std::array<Box, 8> tries = label_candidates(pt, 6.2 * static_cast<double>(name.size()), 12);
+    const std::array<Box, 8> tries = label_candidates(pt, 6.6 * static_cast<double>(name.size()), 12);
     Box chosen = tries[0];
     int best = std::numeric_limits<int>::max();
     for (const Box& b : tries) {

@@ -120,9 +120,18 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 }
 
 std::string temp_path(const std::string& name) {
+  /// Removes the files handed out when the test process exits.
+  struct Registry {
+    std::vector<std::string> paths;
+    ~Registry() {
+      for (const auto& p : paths) std::remove(p.c_str());
+    }
+  };
+  static Registry registry;
   const std::string dir = std::string(ROOFSCOPE_BINARY_DIR) + "/onnx_test_tmp";
   ::mkdir(dir.c_str(), 0755);
-  return dir + "/" + std::to_string(::getpid()) + "-" + name;
+  registry.paths.push_back(dir + "/" + std::to_string(::getpid()) + "-" + name);
+  return registry.paths.back();
 }
 
 }  // namespace rs::test

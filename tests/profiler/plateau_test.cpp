@@ -97,6 +97,19 @@ TEST(Plateaus, EmptyAndPartialCurves) {
   EXPECT_EQ(p[1].points, 2);
 }
 
+TEST(Plateaus, DramIsTheTailEvenWhenAHiddenCacheStretchesTheTransition) {
+  // A VM whose vCPUs sit on two L3s: 40-80 MiB still partly cached (35 GB/s, 5 points), true DRAM beyond (20 GB/s).
+  const auto windows = level_windows(kCaches, 1);
+  std::vector<SweepPoint> curve;
+  for (std::int64_t mib : {40, 48, 56, 64, 80}) curve.push_back({mib * MiB, 35.0});
+  for (std::int64_t mib : {128, 192, 256}) curve.push_back({mib * MiB, 20.0 + static_cast<double>(mib) / 256});
+  const auto p = detect_plateaus(curve, windows);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].level, "DRAM");
+  EXPECT_NEAR(p[0].gb_per_s, 20.75, 1e-9);  // median of 20.5, 20.75, 21
+  EXPECT_EQ(p[0].first_bytes, 128 * MiB);
+}
+
 TEST(Plateaus, SinglePointIsNotDetected) {
   const auto windows = level_windows(kCaches, 1);
   const auto p = detect_plateaus({{16 * KiB, 100}, {64 * KiB, 50}, {96 * KiB, 50}}, windows);

@@ -1,0 +1,94 @@
+// The HTML report in a real browser: headless Chromium loads the page from a file (no network), runs its script and
+// dumps the DOM. The script's count of laid-out circle.op elements must equal the plotted ops, and a click on a
+// header must sort the table. Chromium is a test dependency (scripts/setup.sh --test-deps); without it these tests
+// fail and say so. About 2 s per page.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "profiler/html_report.h"
+#include "profiler/roofline_svg.h"
+#include "tests/profiler/test_outputs_fixture.h"
+
+namespace rs::test_outputs {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+/// Appended to the page by the test only: clicks the median-time header twice (ascending, then descending) and
+/// records the first row's name, so the DOM dump shows whether the page's sort works.
+constexpr const char* kClickSort = R"(<script>
+var th = document.querySelector('#ops th[data-key="t_actual_median_s"]');
+th.click(); th.click();
+document.body.setAttribute('data-test-first-row', document.querySelector('#ops tbody tr td').textContent);
+</script>
+)";
+
+struct Rendered {
+  int status = -1;
+  std::string dom, log;
+};
+
+/// Loads `html` from a fresh directory in headless Chromium (fresh profile, no network services) and dumps the DOM.
+Rendered render(const std::string& html, const std::string& tag) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("roofscope_chromium_{}_{}", ::getpid(), tag);
+  fs::remove_all(dir);
+  fs::create_directories(dir / "profile");
+  std::ofstream(dir / "report.html") << html;
+  const std::string cmd = fmt::format(
+      "timeout 60 {} --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir={} --dump-dom "
+      "file://{} 2>{}",
+      kChromium, (dir / "profile").string(), (dir / "report.html").string(), (dir / "stderr.txt").string());
+  const CommandResult r = run_command(cmd);
+  Rendered out{r.status, r.out, ""};
+  std::ifstream log(dir / "stderr.txt");
+  out.log.assign(std::istreambuf_iterator<char>(log), {});
+  fs::remove_all(dir);
+  return out;
+}
+
+std::string body_attribute(const std::string& dom, const std::string& name) {
+  const std::regex re("<body[^>]*\\s" + name + "=\"([^\"]*)\"");
+  std::smatch m;
+  return std::regex_search(dom, m, re) ? m[1].str() : "(missing)";
+}
+
+class HtmlInChromium : public ::testing::TestWithParam<Spec> {};
+
+TEST_P(HtmlInChromium, RendersEveryPlottedOpAndSorts) {
+  ASSERT_TRUE(fs::exists(kChromium)) << kChromium << " not found: run scripts/setup.sh --test-deps "
+                                     << "(installs Debian's chromium; CI does)";
+  const ModelProfile p = make_profile(GetParam());
+  MachineProfile m;
+  m.cpu.identity.model_name = "Synthetic CPU";
+  const Rendered r = render(html_report(p, m) + kClickSort, GetParam().name);
+  ASSERT_EQ(r.status, 0) << "chromium failed; its stderr:\n" << r.log;
+  const int plotted = expected_plotted(p);
+  ASSERT_GT(plotted, 0);
+  EXPECT_EQ(body_attribute(r.dom, "data-rendered-points"), std::to_string(plotted)) << r.log;
+  std::size_t circles = 0;
+  for (std::size_t at = r.dom.find("<circle class=\"op\""); at != std::string::npos;
+       at = r.dom.find("<circle class=\"op\"", at + 1))
+    ++circles;
+  EXPECT_EQ(circles, static_cast<std::size_t>(plotted));
+  const auto slowest = std::max_element(p.ops.begin(), p.ops.end(), [](const OpProfile& a, const OpProfile& b) {
+    return a.t_actual_s.median < b.t_actual_s.median;
+  });
+  EXPECT_EQ(body_attribute(r.dom, "data-test-first-row"), xml_escape(slowest->name));
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, HtmlInChromium,
+                         ::testing::Values(Spec{"full"}, Spec{"no_caches_many_ops", true, false, 60, 4}),
+                         [](const ::testing::TestParamInfo<Spec>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace rs::test_outputs
