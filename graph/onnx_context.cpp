@@ -73,66 +73,75 @@ std::string type_name(int type) {
              : fmt::format("unknown ({})", type);
 }
 
+/// Checks that `t` holds `count` elements of `elem_bytes` each (in raw_data or in the typed field `field_size`
+/// elements long) before anything is allocated, so a corrupt dim cannot ask for terabytes.
+void check_count(const onnx::TensorProto& t, std::size_t count, std::size_t elem_bytes, int field_size,
+                 const char* field, const std::string& what) {
+  const Dims dims(t.dims().begin(), t.dims().end());
+  if (t.has_raw_data() && t.raw_data().size() != count * elem_bytes)
+    throw OnnxError(fmt::format("{}: raw_data holds {} bytes, dims {} need {} ({} elements of {} bytes; truncated "
+                                "file?)", what, t.raw_data().size(), dims_str(dims), count * elem_bytes, count,
+                                elem_bytes));
+  if (!t.has_raw_data() && static_cast<std::size_t>(field_size) != count)
+    throw OnnxError(fmt::format("{}: {} holds {} elements, dims {} need {}", what, field, field_size, dims_str(dims),
+                                count));
+}
+
+std::vector<float> read_floats(const onnx::TensorProto& t, std::size_t count, const std::string& what) {
+  const bool dbl = t.data_type() == onnx::TensorProto_DataType_DOUBLE;
+  check_count(t, count, dbl ? 8 : 4, dbl ? t.double_data_size() : t.float_data_size(),
+              dbl ? "double_data" : "float_data", what);
+  std::vector<float> out(count);
+  const char* raw = t.raw_data().data();
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!dbl && t.has_raw_data()) {
+      std::memcpy(&out[k], raw + k * 4, 4);
+    } else if (dbl && t.has_raw_data()) {
+      double v;
+      std::memcpy(&v, raw + k * 8, 8);
+      out[k] = static_cast<float>(v);
+    } else {
+      out[k] = dbl ? static_cast<float>(t.double_data(static_cast<int>(k))) : t.float_data(static_cast<int>(k));
+    }
+  }
+  return out;
+}
+
+std::vector<std::int64_t> read_ints(const onnx::TensorProto& t, std::size_t count, const std::string& what) {
+  const int type = t.data_type();
+  const bool i64 = type == onnx::TensorProto_DataType_INT64;
+  check_count(t, count, int_type_bytes(type), i64 ? t.int64_data_size() : t.int32_data_size(),
+              i64 ? "int64_data" : "int32_data", what);
+  std::vector<std::int64_t> out(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const int i = static_cast<int>(k);
+    out[k] = t.has_raw_data() ? read_int(t.raw_data().data() + k * int_type_bytes(type), type)
+                              : (i64 ? t.int64_data(i) : t.int32_data(i));
+  }
+  return out;
+}
+
 }  // namespace
 
 ConstTensor tensor_from_proto(const onnx::TensorProto& t, const std::string& what) {
-  auto fail = [&](const std::string& msg) -> void { throw OnnxError(what + ": " + msg); };
   if (t.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
-    fail("external data (a separate weights file) is not supported; re-export with the weights inside the .onnx");
+    throw OnnxError(what + ": external data (a separate weights file) is not supported; re-export with the weights "
+                           "inside the .onnx");
   Dims dims(t.dims().begin(), t.dims().end());
   std::int64_t n = 1;
   for (auto d : dims) {
-    if (d < 0 || (d > 0 && n > (std::int64_t{1} << 40) / d)) fail(fmt::format("invalid dims {}", dims_str(dims)));
+    if (d < 0 || (d > 0 && n > (std::int64_t{1} << 40) / d))
+      throw OnnxError(fmt::format("{}: invalid dims {}", what, dims_str(dims)));
     n *= d;
   }
   const auto count = static_cast<std::size_t>(n);
-  const std::string& raw = t.raw_data();
   const int type = t.data_type();
-  auto check_size = [&](std::size_t have, const char* field) {
-    if (have != count) fail(fmt::format("{} holds {} elements, dims {} need {}", field, have, dims_str(dims), count));
-  };
-  auto check_raw = [&](std::size_t elem_bytes) {
-    if (raw.size() != count * elem_bytes)
-      fail(fmt::format("raw_data holds {} bytes, dims {} need {} ({} elements of {} bytes; truncated file?)",
-                       raw.size(), dims_str(dims), count * elem_bytes, count, elem_bytes));
-  };
-  ConstTensor out;
-  out.dims = dims;
-  if (type == onnx::TensorProto_DataType_FLOAT || type == onnx::TensorProto_DataType_DOUBLE) {
-    const bool dbl = type == onnx::TensorProto_DataType_DOUBLE;
-    const std::size_t eb = dbl ? 8 : 4;
-    out.f.resize(count);
-    if (t.has_raw_data()) {
-      check_raw(eb);
-      for (std::size_t k = 0; k < count; ++k) {
-        if (dbl) { double v; std::memcpy(&v, raw.data() + k * 8, 8); out.f[k] = static_cast<float>(v); }
-        else std::memcpy(&out.f[k], raw.data() + k * 4, 4);
-      }
-    } else if (dbl) {
-      check_size(static_cast<std::size_t>(t.double_data_size()), "double_data");
-      std::transform(t.double_data().begin(), t.double_data().end(), out.f.begin(),
-                     [](double v) { return static_cast<float>(v); });
-    } else {
-      check_size(static_cast<std::size_t>(t.float_data_size()), "float_data");
-      std::copy(t.float_data().begin(), t.float_data().end(), out.f.begin());
-    }
-    return out;
-  }
-  const std::size_t eb = int_type_bytes(type);
-  if (eb == 0) fail(fmt::format("data type {} is not supported (FLOAT, DOUBLE and integer types are)", type_name(type)));
-  out.is_int = true;
-  out.i.resize(count);
-  if (t.has_raw_data()) {
-    check_raw(eb);
-    for (std::size_t k = 0; k < count; ++k) out.i[k] = read_int(raw.data() + k * eb, type);
-  } else if (type == onnx::TensorProto_DataType_INT64) {
-    check_size(static_cast<std::size_t>(t.int64_data_size()), "int64_data");
-    std::copy(t.int64_data().begin(), t.int64_data().end(), out.i.begin());
-  } else {
-    check_size(static_cast<std::size_t>(t.int32_data_size()), "int32_data");
-    std::copy(t.int32_data().begin(), t.int32_data().end(), out.i.begin());
-  }
-  return out;
+  if (type == onnx::TensorProto_DataType_FLOAT || type == onnx::TensorProto_DataType_DOUBLE)
+    return ConstTensor::floats(dims, read_floats(t, count, what));
+  if (int_type_bytes(type) == 0)
+    throw OnnxError(fmt::format("{}: data type {} is not supported (FLOAT, DOUBLE and integer types are)", what,
+                                type_name(type)));
+  return ConstTensor::ints(dims, read_ints(t, count, what));
 }
 
 NodeContext::NodeContext(ImportState& state, const onnx::NodeProto& proto, int index)

@@ -45,6 +45,18 @@ ConstTensor take(const ConstTensor& src, const Dims& dims, const std::vector<std
   return out;
 }
 
+/// Folding may create at most max(2^24, `inputs`) elements: a corrupt shape in a ConstantOfShape or a broadcast
+/// must not ask for gigabytes (shape arithmetic is tiny; folded weights are as large as their inputs).
+void check_fold_size(const NodeContext& ctx, const Dims& dims, std::int64_t inputs = 0) {
+  const std::int64_t limit = std::max(std::int64_t{1} << 24, inputs);
+  std::int64_t n = 1;
+  for (auto d : dims) {
+    if (d < 0 || (d > 0 && n > limit / d))
+      ctx.fail(fmt::format("folding would create a constant of dims {} (more than {} elements)", dims_str(dims), limit));
+    n *= d;
+  }
+}
+
 template <typename T>
 T apply(const NodeContext& ctx, T x, T y, char op) {
   switch (op) {
@@ -70,6 +82,7 @@ ConstTensor fold_binary(const NodeContext& ctx, const ConstTensor& a, const Cons
       ctx.fail(fmt::format("operands {} and {} do not broadcast", dims_str(a.dims), dims_str(b.dims)));
     out[d] = std::max(da[d], db[d]);
   }
+  check_fold_size(ctx, out, a.size() + b.size());
   const auto sa = strides_of(da), sb = strides_of(db);
   std::vector<std::int64_t> ia, ib;
   for_each_index(out, [&](const std::vector<std::int64_t>& idx) {
@@ -201,8 +214,7 @@ void convert_constant(NodeContext& c) {
 void convert_constant_of_shape(NodeContext& c) {
   const auto shape = c.constant(0, "shape").as_ints();
   const Dims dims(shape.begin(), shape.end());
-  for (auto d : dims)
-    if (d < 0) c.fail(fmt::format("negative dim in shape {}", dims_str(dims)));
+  check_fold_size(c, dims);
   ConstTensor v = ConstTensor::floats({1}, {0.f});
   if (const auto* t = c.attr_tensor("value")) v = tensor_from_proto(*t, c.label());
   if (v.size() != 1) c.fail("attribute 'value' must hold one element");

@@ -66,8 +66,16 @@ void convert_div(NodeContext& c) { add_binary(c, BinaryAlg::Div, '/'); }
 
 void convert_concat(NodeContext& c) {
   const int n = c.proto().input_size();
-  const int axis = normalize_axis(c, c.attr_int("axis", 0), c.dims(0).size());
+  const Dims first = c.dims(0);
+  const int axis = normalize_axis(c, c.attr_int("axis", 0), first.size());
   if (c.all_inputs_const()) {
+    for (int i = 1; i < n; ++i) {
+      Dims d = c.dims(static_cast<std::size_t>(i)), f = first;
+      if (d.size() == f.size()) d[static_cast<std::size_t>(axis)] = f[static_cast<std::size_t>(axis)];
+      if (d != f)
+        c.fail(fmt::format("input {} {} does not match {} on the axes other than {}", i,
+                           dims_str(c.dims(static_cast<std::size_t>(i))), dims_str(first), axis));
+    }
     std::vector<const ConstTensor*> parts;
     for (int i = 0; i < n; ++i) parts.push_back(&c.constant(static_cast<std::size_t>(i), "input"));
     return c.set_output(0, fold_concat(parts, static_cast<std::size_t>(axis)));
@@ -124,6 +132,8 @@ void convert_unsqueeze(NodeContext& c) {
   const std::size_t rank = x.size() + axes.size();
   for (auto& a : axes) a = normalize_axis(c, a, rank);
   std::sort(axes.begin(), axes.end());
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    c.fail(fmt::format("axes [{}] repeat an axis", fmt::join(axes, ", ")));
   Dims out;
   std::size_t next = 0;
   for (std::size_t d = 0; d < rank; ++d)
@@ -136,7 +146,11 @@ void convert_transpose(NodeContext& c) {
   std::vector<std::int64_t> dflt(rank);
   std::iota(dflt.rbegin(), dflt.rend(), 0);  // reverse the axes
   const auto p = c.attr_ints("perm", dflt);
-  std::vector<int> perm(p.begin(), p.end());
+  std::vector<int> perm(p.begin(), p.end()), sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  bool ok = sorted.size() == rank;
+  for (std::size_t i = 0; ok && i < rank; ++i) ok = sorted[i] == static_cast<int>(i);
+  if (!ok) c.fail(fmt::format("perm [{}] is not a permutation of the {} axes", fmt::join(p, ", "), rank));
   if (c.is_const(0)) return c.set_output(0, fold_transpose(c.constant(0, "data"), perm));
   c.set_output(0, c.add(OpKind::Transpose, TransposeAttrs{perm}, {c.activation(0)}));
 }
@@ -183,6 +197,7 @@ void convert_split(NodeContext& c) {
   const Dims x = c.dims(0);
   const auto axis = static_cast<std::size_t>(normalize_axis(c, c.attr_int("axis", 0), x.size()));
   const auto n = static_cast<std::int64_t>(c.num_outputs());
+  if (n < 1) c.fail("has no outputs");
   std::vector<std::int64_t> split = c.attr_ints("split", {});
   if (split.empty() && c.has_input(1)) split = c.constant(1, "split").as_ints();
   if (split.empty()) {
@@ -190,8 +205,9 @@ void convert_split(NodeContext& c) {
     split.assign(static_cast<std::size_t>(n), x[axis] / n);
   }
   if (static_cast<std::int64_t>(split.size()) != n ||
-      std::accumulate(split.begin(), split.end(), std::int64_t{0}) != x[axis])
-    c.fail(fmt::format("split [{}] must give {} parts summing to {}", fmt::join(split, ", "), n, x[axis]));
+      std::accumulate(split.begin(), split.end(), std::int64_t{0}) != x[axis] ||
+      std::any_of(split.begin(), split.end(), [](std::int64_t s) { return s < 1; }))
+    c.fail(fmt::format("split [{}] must give {} parts of at least 1 summing to {}", fmt::join(split, ", "), n, x[axis]));
   Dims start(x.size(), 0), step(x.size(), 1);
   for (std::size_t i = 0; i < split.size(); ++i) {
     Dims count = x;

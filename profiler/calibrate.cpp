@@ -79,7 +79,7 @@ Plan make_plan(const CalibrateOptions& o, const CpuDescription& cpu) {
   p.fma = {reps, o.quick ? 0.005 : 0.02, 3 * reps, 0};
   // Short repetitions, many of them: on a shared machine a 0.5 ms run is more likely to fit between two
   // preemptions than a long one, and the best run is the figure.
-  p.bandwidth = {reps, 0.0005, 12 * reps, o.quick ? 0.008 : 0.025};
+  p.bandwidth = {reps, 0.0005, o.quick ? 6 * reps : 12 * reps, o.quick ? 0.004 : 0.025};
   const std::int64_t lo = o.sweep_min_bytes > 0 ? o.sweep_min_bytes : 16 * 1024;
   const std::int64_t hi = o.sweep_max_bytes > 0 ? o.sweep_max_bytes : default_sweep_max(cpu, p.threads);
   p.sizes = sweep_sizes(lo, std::max(lo, hi), o.points_per_octave > 0 ? o.points_per_octave : o.quick ? 2 : 3);

@@ -60,15 +60,14 @@ void emit_cell(Out& out, const Column& col, const Cell& cell) {
                                                            : fmt::format("{:.{}f}", x, col.precision);
   const std::string exact = is_int ? std::to_string(std::get<std::int64_t>(cell)) : fmt::format("{:.9g}", x);
   if (x < 0)
-    emit(out, R"(<td class="num negative" data-v="{}" title="negative: {}, {} is below its prediction">{} (!)</td>)",
-         exact, exact, col.key, text);
+    emit(out, R"(<td class="num negative" data-v="{0}" title="negative: {0}">{1} (!)</td>)", exact, text);
   else
     emit(out, R"(<td class="num" data-v="{0}" title="{0}">{1}</td>)", exact, text);
 }
 
 /// The sortable per-op table; the totals row goes in <tfoot> so that sorting leaves it last.
 void emit_ops_table(Out& out, const Table& t) {
-  emit(out, "<table id=\"ops\" class=\"sortable\">\n<thead><tr>");
+  emit(out, "<div class=\"scroll\">\n<table id=\"ops\" class=\"sortable\">\n<thead><tr>");
   for (const Column& c : t.columns())
     emit(out, R"(<th class="{}" data-key="{}" title="{}">{}</th>)", c.kind == ColumnKind::Text ? "text" : "num",
          c.key, xml_escape(c.header), c.key);
@@ -86,12 +85,14 @@ void emit_ops_table(Out& out, const Table& t) {
     for (const Column& c : t.columns()) totals.push_back(cell_from_json(j["totals"].at(c.key)));
     row("totals", totals);
   }
-  emit(out, "</tfoot>\n</table>\n");
+  emit(out, "</tfoot>\n</table>\n</div>\n");
 }
 
 std::string ms(double s) { return std::isfinite(s) ? fmt::format("{:.3f} ms", s * 1e3) : "n/a"; }
 
-std::string rate(double v, const char* unit) { return v > 0 && std::isfinite(v) ? fmt::format("{:.4g} {}", v, unit) : "n/a"; }
+std::string rate(double v, const char* unit) {
+  return v > 0 && std::isfinite(v) ? fmt::format("{:.4g} {}", v, unit) : "n/a";
+}
 
 void kv(Out& out, const std::string& key, const std::string& value) {
   emit(out, "<tr><th>{}</th><td>{}</td></tr>\n", xml_escape(key), xml_escape(value));
@@ -142,8 +143,9 @@ void emit_machine(Out& out, const ModelProfile& p, const MachineProfile& m) {
        m.cpu.physical_cores, m.cpu.logical_cpus, xml_escape(m.theoretical.simd_isa));
   emit(out, "<table class=\"kv\" id=\"roofs\">\n<tr><th>roof at {} thread(s)</th><th>theoretical</th>"
             "<th>measured</th><th>measured / theoretical</th></tr>\n", r.threads);
-  auto row = [&](const std::string& what, double theo, double meas, const char* unit) {
-    const bool both = theo > 0 && meas > 0;
+  // measured / theoretical is the hardware loss of a roof (seed 001 §III.1); a ridge point has no such meaning.
+  auto row = [&](const std::string& what, double theo, double meas, const char* unit, bool ratio = true) {
+    const bool both = ratio && theo > 0 && meas > 0;
     emit(out, "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n", xml_escape(what), rate(theo, unit),
          rate(meas, unit), both ? fmt::format("{:.0f}%{}", 100 * meas / theo, meas > theo ? " (!)" : "") : "n/a");
   };
@@ -152,7 +154,7 @@ void emit_machine(Out& out, const ModelProfile& p, const MachineProfile& m) {
   for (const CacheRoof& c : r.caches)
     row(fmt::format("{} bandwidth (holds {})", c.level, human_bytes(static_cast<double>(c.capacity_bytes))), 0,
         c.gb_per_s, "GB/s");
-  row("ridge point", r.ridge_theoretical_flop_per_byte(), r.ridge_measured_flop_per_byte(), "FLOP/byte");
+  row("ridge point", r.ridge_theoretical_flop_per_byte(), r.ridge_measured_flop_per_byte(), "FLOP/byte", false);
   emit(out, "</table>\n<details><summary>full machine profile</summary>\n<pre>{}</pre>\n</details>\n",
        xml_escape(format_machine_table(m)));
 }
@@ -162,6 +164,8 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 1.5em; color: #111
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
 table { border-collapse: collapse; font-size: 12px; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; }
+div.scroll { max-height: 85vh; overflow: auto; border: 1px solid #ccc; }
+#ops td { white-space: nowrap; }
 #ops th { background: #eee; cursor: pointer; position: sticky; top: 0; white-space: nowrap; }
 #ops th[aria-sort=ascending]::after { content: " \25B2"; } #ops th[aria-sort=descending]::after { content: " \25BC"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; } td.na { color: #999; }
@@ -215,8 +219,9 @@ std::string html_report(const ModelProfile& p, const MachineProfile& m) {
   emit_totals(out, p);
   emit(out, "<h2>Warnings</h2>\n");
   emit_list(out, "warnings", p.warnings);
-  emit(out, "<h2>Per op</h2>\n<p>Click a header to sort. Times in seconds, OS counts per run; n/a: unknown; "
-            "(!): negative, the op ran faster than the figure it is compared with.</p>\n");
+  emit(out, "<h2>Per op</h2>\n<p>Click a header to sort (hover a cell for its exact value in the unit of the column "
+            "key). OS counts are per run; n/a: unknown; (!): negative, e.g. a loss below zero: the op ran faster "
+            "than the figure it is compared with.</p>\n");
   std::vector<std::size_t> graph_order(p.ops.size());
   std::iota(graph_order.begin(), graph_order.end(), 0);
   emit_ops_table(out, profile_table(p, graph_order, true));

@@ -155,6 +155,12 @@ void add_warnings(ModelProfile& p) {
   if (std::isnan(p.roofs.ridge_theoretical_flop_per_byte()))
     p.warnings.push_back("theoretical roofs incomplete (clock or DRAM bandwidth unknown; give --mem-bw-gbs): "
                          "t_roof_theoretical and the hardware loss are n/a");
+  int above_peak = 0;
+  for (const auto& op : p.ops) above_peak += op.attained_gflops_per_s > 1.05 * p.roofs.peak_measured_gflops_per_s;
+  if (p.roofs.peak_measured_gflops_per_s > 0 && above_peak > 0)
+    p.warnings.push_back(fmt::format("{} op(s) attained more than the measured peak {:.1f} GFLOP/s: the machine profile "
+                                     "was probably measured under load; rerun `roofscope calibrate`",
+                                     above_peak, p.roofs.peak_measured_gflops_per_s));
   int below = 0;
   for (const auto& op : p.ops) below += op.t_actual_s.median < op.t_roof_measured_s;
   if (below > 0)

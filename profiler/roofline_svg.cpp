@@ -56,7 +56,7 @@ const char* kind_color(OpKind k) { return kKindColors[static_cast<std::size_t>(k
 
 bool known(double x) { return std::isfinite(x) && x > 0; }
 
-/// A roof line: a bandwidth slope (gb_per_s > 0) clipped at `roof_gflops`, or a flat compute roof (gb_per_s = 0).
+/// A bandwidth roof: the slope y = gb_per_s * x, clipped at the compute roof `roof_gflops`.
 struct Roof {
   std::string cls, level, legend, color, dash;
   double gb_per_s = 0;
@@ -111,7 +111,10 @@ std::pair<int, int> decades(const Extent& e, int min_decades, std::pair<int, int
   if (!(e.hi > 0)) return fallback;
   int lo = static_cast<int>(std::floor(std::log10(e.lo / 1.5)));
   int hi = static_cast<int>(std::ceil(std::log10(e.hi * 1.5)));
-  for (bool up = true; hi - lo < min_decades; up = !up) (up ? hi : lo) += up ? 1 : -1;
+  while (hi - lo < min_decades) {  // widen alternately upwards and downwards
+    ++hi;
+    if (hi - lo < min_decades) --lo;
+  }
   return {lo, hi};
 }
 
@@ -140,7 +143,9 @@ void draw_axes(Out& out, const Plot& pl) {
   emit(out, R"(<g class="axes" font-size="12" fill="#333">)" "\n");
   emit(out, R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#fff" stroke="#333"/>)" "\n",
        pl.left, pl.top, pl.right - pl.left, pl.bottom - pl.top);
-  auto label = [](int k) { return k >= -4 && k <= 5 ? fmt::format("{:g}", std::pow(10.0, k)) : fmt::format("1e{}", k); };
+  auto label = [](int k) {
+    return k >= -4 && k <= 5 ? fmt::format("{:g}", std::pow(10.0, k)) : fmt::format("1e{}", k);
+  };
   for (int k = pl.x_lo; k <= pl.x_hi; ++k) {
     const double X = pl.px(std::pow(10.0, k));
     emit(out, R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#ddd"/>)"
@@ -273,9 +278,10 @@ void draw_points(Out& out, const ModelProfile& p, const std::vector<Point>& pts)
   emit(out, "</g>\n");
 }
 
-/// Where a label of w x h px may go around a circle: right, left, above, below, then the four diagonals.
-std::array<Box, 8> label_candidates(const Point& pt, double w, double h) {
-  const double g = pt.r + 3, d = pt.r * 0.71 + 2;  // gap; diagonal offset (just outside the circle)
+/// Where a label of w x h px may go around a circle: right, left, above, below, then the four diagonals, at a gap of
+/// `extra` px beyond the circle.
+std::array<Box, 8> label_candidates(const Point& pt, double w, double h, double extra) {
+  const double g = pt.r + 3 + extra, d = pt.r * 0.71 + 2 + extra;  // gap; diagonal offset (outside the circle)
   return {Box{pt.x + g, pt.y - h / 2, pt.x + g + w, pt.y + h / 2},
           Box{pt.x - g - w, pt.y - h / 2, pt.x - g, pt.y + h / 2},
           Box{pt.x - w / 2, pt.y - g - h, pt.x + w / 2, pt.y - g},
@@ -286,8 +292,28 @@ std::array<Box, 8> label_candidates(const Point& pt, double w, double h) {
           Box{pt.x - d - w, pt.y + d, pt.x - d, pt.y + d + h}};
 }
 
-/// Names of the `k` slowest plotted ops beside their circles, at the candidate place inside the plot that overlaps
-/// the fewest texts placed before (`placed`, then earlier labels; weight 4) and other circles (weight 1); the first one on ties.
+/// The place for a label of w x h px around `pt`: inside the plot, overlapping the fewest texts in `placed` (weight
+/// 4) and other circles (weight 1); nearer rings first, the first candidate on ties. Sets `far` when the place is
+/// not on the nearest ring (the label then gets a leader line).
+Box place_label(const Plot& pl, const Point& pt, const std::vector<Point>& pts, const std::vector<Box>& placed,
+                double w, double h, bool& far) {
+  constexpr std::array<double, 3> kRings = {0, 14, 28};  // px beyond the circle
+  Box chosen = label_candidates(pt, w, h, 0)[0];
+  int best = std::numeric_limits<int>::max();
+  far = false;
+  for (double ring : kRings)
+    for (const Box& b : label_candidates(pt, w, h, ring)) {
+      if (b.x0 < pl.left || b.x1 > pl.right || b.y0 < pl.top || b.y1 > pl.bottom) continue;
+      int cost = 0;
+      for (const Box& q : placed) cost += 4 * q.overlaps(b);
+      for (const Point& o : pts)
+        if (o.op != pt.op) cost += b.overlaps(Box{o.x - o.r, o.y - o.r, o.x + o.r, o.y + o.r});
+      if (cost < best) best = cost, chosen = b, far = ring > 0;
+    }
+  return chosen;
+}
+
+/// Names of the `k` slowest plotted ops beside their circles (place_label; `placed`: texts already drawn).
 void draw_labels(Out& out, const Plot& pl, const ModelProfile& p, const std::vector<Point>& pts, int k,
                  std::vector<Box> placed) {
   std::vector<Point> top = pts;
@@ -299,20 +325,17 @@ void draw_labels(Out& out, const Plot& pl, const ModelProfile& p, const std::vec
   for (const Point& pt : top) {
     std::string name = p.ops[pt.op].name;
     if (name.size() > 28) name = name.substr(0, 27) + "~";
-    const std::array<Box, 8> tries = label_candidates(pt, 6.6 * static_cast<double>(name.size()), 12);
-    Box chosen = tries[0];
-    int best = std::numeric_limits<int>::max();
-    for (const Box& b : tries) {
-      if (b.x0 < pl.left || b.x1 > pl.right || b.y0 < pl.top || b.y1 > pl.bottom) continue;
-      int cost = 0;
-      for (const Box& q : placed) cost += 4 * q.overlaps(b);
-      for (const Point& o : pts)
-        if (o.op != pt.op) cost += b.overlaps(Box{o.x - o.r, o.y - o.r, o.x + o.r, o.y + o.r});
-      if (cost < best) best = cost, chosen = b;
+    bool far = false;
+    const Box b = place_label(pl, pt, pts, placed, 6.6 * static_cast<double>(name.size()), 12, far);
+    placed.push_back(b);
+    if (far) {  // from the circle's edge to the nearest point of the label's box
+      const double tx = std::clamp(pt.x, b.x0, b.x1), ty = std::clamp(pt.y, b.y0, b.y1);
+      const double len = std::hypot(tx - pt.x, ty - pt.y);
+      emit(out, R"(<line class="leader" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#888" )"
+                R"(stroke-width="0.7"/>)" "\n",
+           pt.x + (tx - pt.x) * pt.r / len, pt.y + (ty - pt.y) * pt.r / len, tx, ty);
     }
-    placed.push_back(chosen);
-    emit(out, R"(<text class="op-label" x="{:.1f}" y="{:.1f}">{}</text>)" "\n", chosen.x0, chosen.y1 - 2,
-         xml_escape(name));
+    emit(out, R"(<text class="op-label" x="{:.1f}" y="{:.1f}">{}</text>)" "\n", b.x0, b.y1 - 2, xml_escape(name));
   }
   emit(out, "</g>\n");
 }
@@ -325,7 +348,8 @@ std::vector<std::string> unplotted_notes(const ModelProfile& p) {
     ++n[op.cost.flops <= 0 ? "with 0 FLOPs" : op.cost.bytes <= 0 ? "with 0 bytes" : "without a measured time"];
   }
   std::vector<std::string> out;
-  for (const auto& [why, count] : n) out.push_back(fmt::format("{} op{} {} not plotted", count, count == 1 ? "" : "s", why));
+  for (const auto& [why, count] : n)
+    out.push_back(fmt::format("{} op{} {} not plotted", count, count == 1 ? "" : "s", why));
   return out;
 }
 
@@ -343,7 +367,8 @@ class Legend {
     label(text);
   }
   void note(const std::string& text, const char* cls = "note") {
-    emit(out_, R"(<text class="{}" x="{:.1f}" y="{:.1f}">{}</text>)" "\n", cls, x_, y_, xml_escape(text));
+    emit(out_, R"(<text class="{}" x="{:.1f}" y="{:.1f}" font-size="11">{}</text>)" "\n", cls, x_, y_,
+         xml_escape(text));
     y_ += 17;
   }
  private:
@@ -382,9 +407,9 @@ void draw_legend(Out& out, const Plot& pl, const ModelProfile& p, const std::vec
 }  // namespace
 
 std::string roofline_svg(const ModelProfile& p, const SvgOptions& o) {
-  if (o.width_px < 400 || o.height_px < 300)
-    throw std::invalid_argument(fmt::format("roofline_svg: size {}x{} px is too small (need >= 400x300)", o.width_px,
-                                            o.height_px));
+  if (o.width_px < 600 || o.height_px < 400)
+    throw std::invalid_argument(fmt::format("roofline_svg: size {}x{} px is too small (need >= 600x400: the legend "
+                                            "takes 270 px)", o.width_px, o.height_px));
   const std::vector<Roof> slopes = bandwidth_roofs(p.roofs);
   const Plot pl = make_plot(p, slopes, o);
   const std::string title = o.title.empty() ? fmt::format("{}: roofline at {} thread{}", p.model, p.threads,

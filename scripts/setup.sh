@@ -2,7 +2,7 @@
 # Installs what roofscope needs from Debian 12 (idempotent; root or sudo) and configures a Release build.
 # Usage: scripts/setup.sh [--test-deps] [--no-build]
 #   --test-deps  also install what the test suite uses (python3-torch/torchvision/onnx: the PyTorch oracle of
-#                tests/onnx, run with Debian's /usr/bin/python3)
+#                tests/onnx, run with Debian's /usr/bin/python3; chromium and xmllint: the HTML/SVG report tests)
 #   --no-build   only install packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ packages=(build-essential cmake pkg-config libdnnl-dev ocl-icd-opencl-dev opencl
           libbenchmark-dev libhwloc-dev libcli11-dev nlohmann-json3-dev libfmt-dev
           libonnx-dev libprotobuf-dev protobuf-compiler libstb-dev)
 if [ "$want_test_deps" = 1 ]; then
-  packages+=(python3 python3-numpy python3-torch python3-torchvision python3-onnx)
+  packages+=(python3 python3-numpy python3-torch python3-torchvision python3-onnx chromium libxml2-utils)
 fi
 
 missing=()

@@ -14,6 +14,8 @@
 #include "graph/passes.h"
 #include "models/zoo.h"
 #include "onnx_test_util.h"
+#include "runtime/executor.h"
+#include "runtime/topology.h"
 #include "tools/tensor_io.h"
 
 namespace rs::test {
@@ -97,6 +99,27 @@ TEST_P(ZooEqualsOnnx, TotalsAsWrittenAndOptimized) {
     EXPECT_EQ(o.flops, z.flops) << (optimized ? "optimized" : "as written");
     EXPECT_EQ(onnx.live_nodes().size(), zoo.live_nodes().size()) << (optimized ? "optimized" : "as written");
   }
+}
+
+// The optimized graphs compile to the same steps: op, oneDNN implementation, layouts and shapes, so the ONNX model
+// runs as fast as the zoo one (bench/bench_onnx_vs_zoo measures it).
+TEST_P(ZooEqualsOnnx, SameExecutionPlan) {
+  bind_threads(topology().physical_cores, true);
+  Graph zoo = build_model(GetParam(), {});
+  Graph onnx = import_onnx(cache_file(GetParam() + ".onnx"));
+  optimize(zoo, true);
+  optimize(onnx, true);
+  const Executor z(std::move(zoo)), o(std::move(onnx));
+  ASSERT_EQ(o.steps().size(), z.steps().size());
+  for (std::size_t i = 0; i < z.steps().size(); ++i) {
+    const ExecStep &a = z.steps()[i], &b = o.steps()[i];
+    EXPECT_EQ(b.label, a.label) << "step " << i << ": " << a.name << " / " << b.name;
+    EXPECT_EQ(b.impl, a.impl) << "step " << i << ": " << a.name << " / " << b.name;
+    EXPECT_EQ(b.src_layouts, a.src_layouts) << "step " << i;
+    EXPECT_EQ(b.dst_layout, a.dst_layout) << "step " << i;
+    EXPECT_EQ(b.dst_dims, a.dst_dims) << "step " << i;
+  }
+  EXPECT_EQ(o.memory().arena_bytes, z.memory().arena_bytes);
 }
 
 // shufflenet_v2 is not in the zoo.

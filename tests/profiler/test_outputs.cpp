@@ -181,6 +181,14 @@ TEST_P(Outputs, SvgLabelsTheSlowestOpsAndSizesByTime) {
   std::sort(time_r.begin(), time_r.end());
   for (std::size_t i = 1; i < time_r.size(); ++i) EXPECT_LE(time_r[i - 1].second, time_r[i].second + 1e-9);
   EXPECT_GT(time_r.back().second, time_r.front().second);
+  // Area ~ time where the radius is not clamped (2.5 px .. 36 px): r^2 / t is one constant (r has 2 decimals: 1%).
+  double area_per_s = 0;
+  for (const auto& [t, r] : time_r) {
+    if (r <= 2.5 || r >= 36) continue;
+    if (area_per_s == 0) area_per_s = r * r / t;
+    EXPECT_NEAR(r * r / t, area_per_s, 0.01 * area_per_s) << "r " << r << " t " << t;
+  }
+  EXPECT_GT(area_per_s, 0);
 }
 
 TEST_P(Outputs, TraceHasOneSlicePerOpPerRunLaidEndToEnd) {
@@ -226,7 +234,8 @@ std::vector<std::vector<std::pair<std::string, std::string>>> op_rows(const std:
   for (std::sregex_iterator r(body.begin(), body.end(), row), end; r != end; ++r) {
     const std::string cells = (*r)[1];
     rows.emplace_back();
-    for (std::sregex_iterator c(cells.begin(), cells.end(), cell); c != end; ++c) rows.back().push_back({(*c)[1], (*c)[2]});
+    for (std::sregex_iterator c(cells.begin(), cells.end(), cell); c != end; ++c)
+      rows.back().push_back({(*c)[1], (*c)[2]});
   }
   return rows;
 }
