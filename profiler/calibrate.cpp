@@ -58,11 +58,12 @@ struct Plan {
   std::vector<std::int64_t> sizes;
 };
 
-std::int64_t default_sweep_max(const CpuDescription& cpu, int threads) {
+std::int64_t default_sweep_max(const CpuDescription& cpu, int threads, bool quick) {
   const auto windows = level_windows(cpu.caches, threads);
   const std::int64_t llc = windows.size() > 1 ? windows[windows.size() - 2].upper_bytes : 0;
-  // 8x rather than the minimum 4x: a VM may hide part of the cache (e.g. vCPUs on two CCDs, each with its own L3).
-  std::int64_t max_bytes = std::max<std::int64_t>(8 * llc, 64 * kMiB);
+  // Full runs go to 8x rather than the minimum 4x: a VM may hide part of the cache (e.g. vCPUs on two CCDs, each
+  // with its own L3), which stretches the L3-to-DRAM transition.
+  std::int64_t max_bytes = std::max<std::int64_t>((quick ? 4 : 8) * llc, 64 * kMiB);
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
   if (pages > 0 && page > 0) max_bytes = std::min<std::int64_t>(max_bytes, static_cast<std::int64_t>(pages) * page / 4);
   return max_bytes;
@@ -79,9 +80,9 @@ Plan make_plan(const CalibrateOptions& o, const CpuDescription& cpu) {
   p.fma = {reps, o.quick ? 0.005 : 0.02, 3 * reps, 0};
   // Short repetitions, many of them: on a shared machine a 0.5 ms run is more likely to fit between two
   // preemptions than a long one, and the best run is the figure.
-  p.bandwidth = {reps, 0.0005, o.quick ? 6 * reps : 12 * reps, o.quick ? 0.004 : 0.025};
+  p.bandwidth = {reps, 0.0005, o.quick ? 4 * reps : 12 * reps, o.quick ? 0.002 : 0.025};
   const std::int64_t lo = o.sweep_min_bytes > 0 ? o.sweep_min_bytes : 16 * 1024;
-  const std::int64_t hi = o.sweep_max_bytes > 0 ? o.sweep_max_bytes : default_sweep_max(cpu, p.threads);
+  const std::int64_t hi = o.sweep_max_bytes > 0 ? o.sweep_max_bytes : default_sweep_max(cpu, p.threads, o.quick);
   p.sizes = sweep_sizes(lo, std::max(lo, hi), o.points_per_octave > 0 ? o.points_per_octave : o.quick ? 2 : 3);
   return p;
 }
@@ -243,12 +244,13 @@ MachineProfile calibrate(const CalibrateOptions& options) {
   double done = 0;
   const auto tick = [&](const std::string& what) { bar(++done / steps, what); };
   {
-    const BindingReport first = bind_threads(plan.threads, true);
-    if (!first.note.empty()) p.warnings.push_back("thread binding: " + first.note);
-    StreamBuffers buffers(plan.sizes.back(), plan.threads);
-    m.stream_isa = buffers.isa();
+    // Ascending thread counts, each with its own arena first-touched by its own team: pages sit where that team
+    // runs (NUMA), and no larger team exists yet while fewer threads are measured.
     for (int threads = 1; threads <= plan.threads; ++threads) {
-      bind_threads(threads, true);
+      const BindingReport binding = bind_threads(threads, true);
+      if (!binding.note.empty()) p.warnings.push_back("thread binding: " + binding.note);
+      StreamBuffers buffers(plan.sizes.back(), threads);
+      m.stream_isa = buffers.isa();
       measure_at(threads, plan, buffers, m, tick);
     }
   }

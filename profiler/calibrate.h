@@ -19,7 +19,7 @@ struct CalibrateOptions {
   bool progress = true;          ///< progress bar on stderr (drawn only when stderr is a terminal)
   // Sweep overrides (0 = automatic), for tests and experiments.
   std::int64_t sweep_min_bytes = 0;  ///< default 16 KiB
-  std::int64_t sweep_max_bytes = 0;  ///< default 8 x the last-level cache of all cores in use (>= 64 MiB)
+  std::int64_t sweep_max_bytes = 0;  ///< default 8 x (quick: 4 x) the last-level cache of all cores in use, >= 64 MiB
   int points_per_octave = 0;         ///< default 3 (quick: 2)
   int repetitions = 0;               ///< default 5 (quick: 3)
 };
