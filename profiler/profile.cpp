@@ -92,27 +92,37 @@ struct Arm {
     step_s.resize(exec.steps().size());
   }
 
-  double run_once(OsCounters& os, bool record, int threads) {
+  /// A timed run: per-op timestamps only, nothing else between the ops.
+  double timed_run(bool record, int threads) {
     bind_threads(threads, shields_on);
     std::vector<double> steps;
-    OsCounts last = os.read();
-    std::vector<OsCounts> delta(exec.steps().size());
-    const double e2e = exec.run(&steps, [&](std::size_t i) {
-      const OsCounts now = os.read();
-      delta[i] = now - last;
-      last = now;
-    });
+    const double e2e = exec.run(&steps);
     if (record) {
       double sum = 0;
       for (std::size_t i = 0; i < steps.size(); ++i) {
         step_s[i].push_back(steps[i]);
-        counts[i] += delta[i];
         sum += steps[i];
       }
       e2e_s.push_back(e2e);
       overhead_s.push_back(e2e - sum);
     }
     return e2e;
+  }
+
+  /// A counting run, kept apart from the timed ones: reading another thread's perf counter interrupts its CPU
+  /// (an IPI, costly in a VM), which would inflate the times it sits between.
+  void counting_run(OsCounters& os, bool record, int threads) {
+    bind_threads(threads, shields_on);
+    std::vector<double> steps;
+    OsCounts last = os.read();
+    std::vector<OsCounts> delta(exec.steps().size());
+    exec.run(&steps, [&](std::size_t i) {
+      const OsCounts now = os.read();
+      delta[i] = now - last;
+      last = now;
+    });
+    if (record)
+      for (std::size_t i = 0; i < delta.size(); ++i) counts[i] += delta[i];
   }
 };
 
@@ -155,6 +165,17 @@ void add_warnings(ModelProfile& p) {
   if (std::isnan(p.roofs.ridge_theoretical_flop_per_byte()))
     p.warnings.push_back("theoretical roofs incomplete (clock or DRAM bandwidth unknown; give --mem-bw-gbs): "
                          "t_roof_theoretical and the hardware loss are n/a");
+  double os_sum = 0, t_sum = 0;
+  for (const auto& op : p.ops) {
+    os_sum += op.loss_os_s;
+    t_sum += op.t_actual_s.median;
+  }
+  if (os_sum > 0.25 * t_sum)
+    p.warnings.push_back(fmt::format(
+        "the OS column ({:.3f} ms) is large against the op time ({:.3f} ms): it is what the shields save (shields-off "
+        "minus shields-on), time the shielded run did not spend, so software = t_actual - t_roof - OS goes negative "
+        "by about as much; read loss_os_s as the OS cost of running without a pool and pinning",
+        os_sum * 1e3, t_sum * 1e3));
   int above_peak = 0;
   for (const auto& op : p.ops) above_peak += op.attained_gflops_per_s > 1.05 * p.roofs.peak_measured_gflops_per_s;
   if (p.roofs.peak_measured_gflops_per_s > 0 && above_peak > 0)
@@ -185,8 +206,11 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   for (int r = 0; r < total; ++r) {
     const bool record = r >= o.warmup;
     if (record) p.run_start_s.push_back(std::chrono::duration<double>(Clock::now() - t_start).count());
-    const double e2e = on.run_once(os, record, threads);  // interleaved run by run: drift hits both arms
-    if (off) off->run_once(os, record, threads);
+    // Arms interleaved run by run, so drift hits both; counting runs after the timed ones.
+    const double e2e = on.timed_run(record, threads);
+    if (off) off->timed_run(record, threads);
+    on.counting_run(os, record, threads);
+    if (off) off->counting_run(os, record, threads);
     if (record) measured_s += e2e;
     if (r + 1 == total && measured_s < o.min_time_s && total < 1000000) ++total;
     if (o.progress) o.progress(r + 1, total);
@@ -212,8 +236,8 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
     predict(op, p.roofs);
     op.t_actual_s = compute_stats(on.step_s[i]);
     op.t_shields_off_median_s = off ? compute_stats(off->step_s[i]).median : kNaN;
-    op.counts = per_run(on.counts[i], runs);
-    op.counts_shields_off = off ? per_run(off->counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
+    op.counts = os.available() ? per_run(on.counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
+    op.counts_shields_off = off && os.available() ? per_run(off->counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
     attribute(op);
     p.sum_op_median_s += op.t_actual_s.median;
     p.total_cost += op.cost;

@@ -15,7 +15,7 @@ const char* const kOsColumnDoc =
     "loss_os_s = per-op median with the shields off (--no-pool --no-bind: fresh allocations every run, OS thread "
     "placement), minus the median with them on, measured in interleaved runs; page faults, context switches and "
     "migrations are counted per op with perf_event_open software counters (getrusage fallback, n/a when neither "
-    "works) and shown beside it as evidence.";
+    "works) in separate counting runs, so the reads never sit inside a timed run, and shown beside it as evidence.";
 
 ProfileSort parse_profile_sort(const std::string& name) {
   if (name == "time") return ProfileSort::Time;
