@@ -1,6 +1,7 @@
 // Calibration: theoretical roofs from the machine's description, measured roofs from the micro-benchmarks, and the
 // warnings that tie them together; see calibrate.h. Cache handling and the command live in calibrate_cache.cpp.
 #include "profiler/calibrate.h"
+#include "profiler/report.h"
 
 #include <fmt/format.h>
 #include <omp.h>
@@ -214,21 +215,12 @@ void warn_memory(MachineProfile& p) {
                                      "(worst {:.0f}% at {})", noisy, total, 100 * worst, where));
 }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
 MachineProfile calibrate(const CalibrateOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   MachineProfile p;
-  p.created_utc = utc_now();
+  p.created_utc = utc_now_iso8601();
   p.cpu = describe_cpu();
   p.theoretical = theory_for(p.cpu, options.mem_bw_gb_per_s);
   const Plan plan = make_plan(options, p.cpu);

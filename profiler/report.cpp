@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <sstream>
 #include <stdexcept>
 
@@ -15,6 +16,15 @@ Format parse_format(const std::string& name) {
   if (name == "json") return Format::Json;
   if (name == "md") return Format::Md;
   throw std::invalid_argument("unknown format '" + name + "' (use table, csv, json or md)");
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 std::string si_count(double x) {

@@ -54,6 +54,9 @@ class Table {
   std::vector<Cell> totals_;
 };
 
+/// The current time as ISO 8601 UTC, e.g. "2026-11-21T01:00:45Z" (report headers, machine profiles).
+std::string utc_now_iso8601();
+
 /// Human forms used by the reporters: "1.81G" (SI, 3 significant digits), "44.6MiB".
 std::string si_count(double x);
 std::string human_bytes(double bytes);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "profiler/calibrate.h"
+#include "profiler/report.h"
 #include "profiler/experiment.h"
 #include "profiler/experiment_report.h"
 #include "profiler/roofline_svg.h"
@@ -43,15 +44,6 @@ std::string load_average() {
   std::string one, five, fifteen;
   if (!(f >> one >> five >> fifteen)) return "n/a";
   return fmt::format("{} / {} / {}", one, five, fifteen);
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 void print_list(const std::string& format) {
@@ -124,7 +116,7 @@ void run_experiments(const ExperimentArgs& a) {
   const ExperimentContext base = make_context(a, machine);
   ReportHeader header;
   header.load_before = load_average();
-  header.date_utc = utc_now();
+  header.date_utc = utc_now_iso8601();
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<ExperimentResult> results;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
