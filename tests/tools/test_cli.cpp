@@ -5,6 +5,8 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -17,8 +19,8 @@ struct Result {
   std::string out;  // stdout and stderr together
 };
 
-Result roofscope(const std::string& args) {
-  const std::string cmd = std::string(ROOFSCOPE_EXE) + " " + args + " 2>&1";
+Result roofscope(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + (env.empty() ? "" : " ") + std::string(ROOFSCOPE_EXE) + " " + args + " 2>&1";
   Result r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -59,6 +61,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"info resnet18 --format xml", "--format: must be one of table|csv|json|md"},
         BadInput{"run resnet18 --threads two", "--threads"},
         BadInput{"run resnet18 --bogus", "--bogus"},
+        BadInput{"profile resnet18 --sort speed", "unknown sort 'speed' (use time, loss, efficiency or flops)"},
+        BadInput{"profile resnet18 --machine /nonexistent/machine.json", "/nonexistent/machine.json"},
+        BadInput{"profile resnet18 --no-bind", "drop --no-bind"},
+        BadInput{"experiment no-such-experiment", "no-such-experiment"},
         BadInput{"", "A subcommand is required"}),
     [](const ::testing::TestParamInfo<BadInput>& info) {
       std::string name = std::to_string(info.index) + "_" + info.param.args;
@@ -113,6 +119,61 @@ TEST(Cli, RunTableNoFuseNoPoolNoBind) {
   EXPECT_NE(r.out.find("as written, --no-fuse"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("no pool"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("unbound"), std::string::npos) << r.out;
+}
+
+}  // namespace
+
+namespace {
+
+/// A scratch directory for one test (removed by the OS's tmp cleaning; names are unique per process).
+std::string scratch_dir(const std::string& name) {
+  const std::string dir = ::testing::TempDir() + "roofscope_cli_" + name + "_" + std::to_string(getpid());
+  std::string cmd = "mkdir -p '" + dir + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  return dir;
+}
+
+bool file_starts_with(const std::string& path, const std::string& prefix) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  std::string head(prefix.size(), '\0');
+  const std::size_t n = std::fread(head.data(), 1, head.size(), f);
+  std::fclose(f);
+  return n == prefix.size() && head == prefix;
+}
+
+TEST(Cli, ProfileEndToEndWithFreshCache) {
+  // A private cache: the first profile calibrates (quick) into it, as on a user's first run.
+  const std::string dir = scratch_dir("profile");
+  const Result r = roofscope("profile squeezenet1_1 --size 64 --iters 3 --warmup 1 --threads 1 --format json --top 5 "
+                             "--plot " + dir + "/p.svg --html " + dir + "/p.html --trace " + dir + "/p.trace.json",
+                             "XDG_CACHE_HOME=" + dir + "/cache");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+  EXPECT_EQ(j["schema"], "roofscope.profile");
+  EXPECT_EQ(j["ops"].size(), 5u);  // --top 5
+  EXPECT_GT(j["roofs"]["peak_measured_gflops_per_s"].get<double>(), 0);
+  for (const auto& op : j["ops"]) {
+    EXPECT_GT(op["t_actual_median_s"].get<double>(), 0);
+    if (op["flops"].get<long long>() > 0) EXPECT_GT(op["t_roof_measured_s"].get<double>(), 0);
+  }
+  EXPECT_TRUE(file_starts_with(dir + "/p.svg", "<?xml"));
+  EXPECT_TRUE(file_starts_with(dir + "/p.html", "<!DOCTYPE html>"));
+  EXPECT_TRUE(file_starts_with(dir + "/p.trace.json", "{"));
+  // The second run finds the cached profile and does not calibrate again.
+  const Result again = roofscope("profile squeezenet1_1 --size 64 --iters 2 --warmup 0 --threads 1 --no-ab --top 3",
+                                 "XDG_CACHE_HOME=" + dir + "/cache");
+  ASSERT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("roof meas ms"), std::string::npos) << again.out;
+}
+
+TEST(Cli, ExperimentListNamesAllTwelve) {
+  const Result r = roofscope("experiment list");
+  ASSERT_EQ(r.status, 0) << r.out;
+  for (const char* e : {"flops-vs-latency", "dwconv-vs-conv", "roofline-regimes", "fusion-order", "channel-alignment",
+                        "kernel-shape", "deep-vs-wide", "memory-pool", "thread-binding", "transcendental-eltwise",
+                        "software-impl", "batch-size"})
+    EXPECT_NE(r.out.find(e), std::string::npos) << e;
 }
 
 }  // namespace
