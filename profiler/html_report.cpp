@@ -15,10 +15,6 @@ namespace rs {
 namespace {
 
 using Out = std::string;
-template <typename... Args>
-void emit(Out& out, fmt::format_string<Args...> f, Args&&... args) {
-  fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
-}
 
 /// "1.234 s", "12.345 ms", "56.7 us": the unit in every cell, since per-op times span six decades.
 std::string human_seconds(double s) {
@@ -26,14 +22,6 @@ std::string human_seconds(double s) {
   if (a >= 1) return fmt::format("{:.3f} s", s);
   if (a >= 1e-3) return fmt::format("{:.3f} ms", s * 1e3);
   return fmt::format("{:.1f} us", s * 1e6);
-}
-
-/// A cell read back from Table::to_json() (the only way to reach a Table's totals row): null = n/a.
-Cell cell_from_json(const nlohmann::json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return v.get<std::int64_t>();
-  if (v.is_number()) return v.get<double>();
-  return std::nan("");
 }
 
 /// One <td>: data-v holds the exact value the sort uses ("" for n/a), the text the human form of the column kind.
@@ -79,16 +67,9 @@ void emit_ops_table(Out& out, const Table& t) {
   };
   for (const auto& r : t.rows()) row("op-row", r);
   emit(out, "</tbody>\n<tfoot>\n");
-  const nlohmann::json j = t.to_json();
-  if (j.contains("totals")) {
-    std::vector<Cell> totals;
-    for (const Column& c : t.columns()) totals.push_back(cell_from_json(j["totals"].at(c.key)));
-    row("totals", totals);
-  }
+  if (!t.totals().empty()) row("totals", t.totals());
   emit(out, "</tfoot>\n</table>\n</div>\n");
 }
-
-std::string ms(double s) { return std::isfinite(s) ? fmt::format("{:.3f} ms", s * 1e3) : "n/a"; }
 
 std::string rate(double v, const char* unit) {
   return v > 0 && std::isfinite(v) ? fmt::format("{:.4g} {}", v, unit) : "n/a";
@@ -102,15 +83,15 @@ void emit_totals(Out& out, const ModelProfile& p) {
   const OpCost& c = p.total_cost;
   emit(out, "<h2>Model totals</h2>\n<table class=\"kv\" id=\"totals\">\n");
   kv(out, "end to end, median (shields on)",
-     fmt::format("{} (p10 {}, p90 {}, CV {:.3f}, {} runs)", ms(p.e2e_s.median), ms(p.e2e_s.p10), ms(p.e2e_s.p90),
+     fmt::format("{} (p10 {}, p90 {}, CV {:.3f}, {} runs)", format_ms(p.e2e_s.median), format_ms(p.e2e_s.p10), format_ms(p.e2e_s.p90),
                  p.e2e_s.cv, p.e2e_s.n));
   kv(out, "end to end, median (shields off: no pool, no binding)",
-     p.e2e_shields_off_s.n > 0 ? ms(p.e2e_shields_off_s.median) : "not run");
-  kv(out, "sum of op medians", ms(p.sum_op_median_s));
-  kv(out, "framework overhead (e2e - sum of ops, median over runs)", ms(p.framework_overhead_s));
-  kv(out, "estimate: FLOPs / measured peak", ms(p.estimate_flops_only_s));
-  kv(out, "estimate: roofline (measured roofs)", ms(p.estimate_roofline_s));
-  kv(out, "estimate: roofline (cache-aware)", ms(p.estimate_roofline_cache_s));
+     p.e2e_shields_off_s.n > 0 ? format_ms(p.e2e_shields_off_s.median) : "not run");
+  kv(out, "sum of op medians", format_ms(p.sum_op_median_s));
+  kv(out, "framework overhead (e2e - sum of ops, median over runs)", format_ms(p.framework_overhead_s));
+  kv(out, "estimate: FLOPs / measured peak", format_ms(p.estimate_flops_only_s));
+  kv(out, "estimate: roofline (measured roofs)", format_ms(p.estimate_roofline_s));
+  kv(out, "estimate: roofline (cache-aware)", format_ms(p.estimate_roofline_cache_s));
   kv(out, "FLOPs / MACs / params", fmt::format("{} / {} / {}", si_count(static_cast<double>(c.flops)),
                                                 si_count(static_cast<double>(c.macs)),
                                                 si_count(static_cast<double>(c.params))));

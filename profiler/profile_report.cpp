@@ -56,7 +56,7 @@ const std::vector<Field>& fields() {
          return Cell(fmt::format("{}", fmt::join(s, " ")));
        }},
       {{"weights_shape", "weights"}, [](const OpProfile& o) { return Cell(o.weights_dims.empty() ? "" : dims_str(o.weights_dims)); }},
-      {{"dst_shape", "dst"}, [](const OpProfile& o) { return Cell(dims_str(o.dst_dims)); }},
+      {{"dst_shape", "dst"}, [](const OpProfile& o) { return Cell(o.dst_dims.empty() ? "" : dims_str(o.dst_dims)); }},
       {{"macs", "MACs", K::Count}, [](const OpProfile& o) { return Cell(o.cost.macs); }},
       {{"flops", "FLOPs", K::Count}, [](const OpProfile& o) { return Cell(o.cost.flops); }, true},
       {{"bytes", "bytes", K::Bytes}, [](const OpProfile& o) { return Cell(o.cost.bytes); }, true},
@@ -186,7 +186,6 @@ nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t
 }
 
 namespace {
-std::string ms(double s) { return std::isfinite(s) ? fmt::format("{:.3f} ms", s * 1e3) : "n/a"; }
 std::string rate(double x, const char* unit) { return x > 0 && std::isfinite(x) ? fmt::format("{:.1f} {}", x, unit) : "n/a"; }
 }  // namespace
 
@@ -204,12 +203,12 @@ std::string profile_summary(const ModelProfile& p, const MachineProfile& m) {
     s += fmt::format("           {} {:.1f} GB/s for working sets up to {}\n", c.level, c.gb_per_s, human_bytes(double(c.capacity_bytes)));
   s += fmt::format("latency    end-to-end median {} (p90 {}, CV {:.1f}%); shields off {}; sum of op medians {}; "
                    "framework overhead {:.1f} us/run\n",
-                   ms(p.e2e_s.median), ms(p.e2e_s.p90), p.e2e_s.cv * 100, ms(p.e2e_shields_off_s.median),
-                   ms(p.sum_op_median_s), p.framework_overhead_s * 1e6);
+                   format_ms(p.e2e_s.median), format_ms(p.e2e_s.p90), p.e2e_s.cv * 100, format_ms(p.e2e_shields_off_s.median),
+                   format_ms(p.sum_op_median_s), p.framework_overhead_s * 1e6);
   s += fmt::format("estimates  FLOPs only (FLOPs / peak) {}; roofline (DRAM) {}; roofline (cache-aware) {}; measured {}\n",
-                   ms(p.estimate_flops_only_s), ms(p.estimate_roofline_s), ms(p.estimate_roofline_cache_s), ms(p.e2e_s.median));
-  s += fmt::format("losses     sum over ops: hardware {}, OS {}, software {} (of {} op time)\n", ms(t.loss_hardware_s),
-                   ms(t.loss_os_s), ms(t.loss_software_s), ms(t.t_actual_s.median));
+                   format_ms(p.estimate_flops_only_s), format_ms(p.estimate_roofline_s), format_ms(p.estimate_roofline_cache_s), format_ms(p.e2e_s.median));
+  s += fmt::format("losses     sum over ops: hardware {}, OS {}, software {} (of {} op time)\n", format_ms(t.loss_hardware_s),
+                   format_ms(t.loss_os_s), format_ms(t.loss_software_s), format_ms(t.t_actual_s.median));
   s += fmt::format("memory     arena {} (lower bound {}), weights {}\n", human_bytes(double(p.memory.arena_bytes)),
                    human_bytes(double(p.memory.lower_bound_bytes)), human_bytes(double(p.memory.weights_bytes)));
   s += fmt::format("OS counts  {}\n", p.os_counter_source);

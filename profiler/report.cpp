@@ -18,6 +18,10 @@ Format parse_format(const std::string& name) {
   throw std::invalid_argument("unknown format '" + name + "' (use table, csv, json or md)");
 }
 
+std::string format_ms(double seconds) {
+  return std::isfinite(seconds) ? fmt::format("{:.3f} ms", seconds * 1e3) : "n/a";
+}
+
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};

@@ -3,10 +3,12 @@
 // terminal table and Markdown abbreviate (1.81G, 44.6MiB), CSV and JSON keep full precision.
 #pragma once
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace rs {
@@ -41,6 +43,8 @@ class Table {
   void set_totals(std::vector<Cell> cells);
   const std::vector<Column>& columns() const { return columns_; }
   const std::vector<std::vector<Cell>>& rows() const { return rows_; }
+  /// The totals row; empty when none was set.
+  const std::vector<Cell>& totals() const { return totals_; }
 
   std::string render(Format format) const;
   /// {"columns": [...keys...], "rows": [{key: value}...], "totals": {...}}
@@ -53,6 +57,15 @@ class Table {
   std::vector<std::vector<Cell>> rows_;
   std::vector<Cell> totals_;
 };
+
+/// "12.345 ms" from seconds (3 decimals); "n/a" for NaN/inf.
+std::string format_ms(double seconds);
+
+/// Appends fmt-formatted text to `out` (the SVG and HTML writers build documents this way).
+template <typename... Args>
+void emit(std::string& out, fmt::format_string<Args...> f, Args&&... args) {
+  fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
+}
 
 /// The current time as ISO 8601 UTC, e.g. "2026-11-21T01:00:45Z" (report headers, machine profiles).
 std::string utc_now_iso8601();

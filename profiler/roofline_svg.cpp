@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "profiler/report.h"
+
 namespace rs {
 
 std::string xml_escape(std::string_view s) {
@@ -41,10 +43,6 @@ int roofline_plotted_count(const ModelProfile& p) {
 namespace {
 
 using Out = std::string;
-template <typename... Args>
-void emit(Out& out, fmt::format_string<Args...> f, Args&&... args) {
-  fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
-}
 
 /// Stable colour per op kind (Tableau 20), so one kind has the same colour in every report.
 constexpr std::array<const char*, kNumOpKinds> kKindColors = {

@@ -146,7 +146,6 @@ void Executor::compile() {
       st.weights_dims = graph_.value(node.inputs.at(1)).desc.dims;
     st.dst_dims = ov.desc.dims;
     st.dst_layout = layout_name(dst_desc);
-    st.node_id = id;
     b.kernel = std::move(kernel);
     add_step(std::move(st), std::move(b));
   }

@@ -36,7 +36,6 @@ struct ExecStep {
   Dims dst_dims;
   std::vector<std::string> src_layouts;  ///< physical layouts read, e.g. "nChw8c"
   std::string dst_layout;
-  int node_id = -1;               ///< node in graph(); -1 for inserted reorders
 };
 
 /// Memory figures of a compiled model, in bytes.
