@@ -17,11 +17,12 @@ int sole_producer(const Graph& g, int value_id, int reader) {
   return v.producer;
 }
 
-/// Moves `absorbed`'s outputs onto `into`, records its name and kills it.
+/// Moves `absorbed`'s outputs onto `into`, records its name (after those already fused into it) and kills it.
 void absorb(Graph& g, int into, int absorbed) {
   Node& a = g.node(absorbed);
   Node& n = g.node(into);
   n.outputs = a.outputs;
+  n.fused.insert(n.fused.end(), a.fused.begin(), a.fused.end());
   n.fused.push_back(a.name);
   a.dead = true;
   g.link();
@@ -85,6 +86,35 @@ int fold_batchnorm(Graph& graph) {
   return folded;
 }
 
+int fuse_silu(Graph& graph) {
+  graph.link();
+  int fused = 0;
+  for (int id : graph.live_nodes()) {
+    Node& m = graph.node(id);
+    if (m.kind != OpKind::Binary || m.attr<BinaryAttrs>().alg != BinaryAlg::Mul || !m.post_ops.empty()) continue;
+    for (int side = 0; side < 2; ++side) {
+      const int x = m.inputs[static_cast<std::size_t>(side)];
+      const int s = m.inputs[static_cast<std::size_t>(1 - side)];
+      const int p = sole_producer(graph, s, id);
+      if (p < 0) continue;
+      Node& sig = graph.node(p);
+      if (sig.kind != OpKind::Eltwise || sig.attr<EltwiseAttrs>().alg != EltwiseAlg::Sigmoid || sig.inputs[0] != x ||
+          !sig.post_ops.empty())
+        continue;
+      m.kind = OpKind::Eltwise;
+      m.attrs = EltwiseAttrs{EltwiseAlg::SiLU, 0.f, 0.f};
+      m.inputs = {x};
+      m.fused.insert(m.fused.end(), sig.fused.begin(), sig.fused.end());
+      m.fused.push_back(sig.name);
+      sig.dead = true;
+      graph.link();
+      ++fused;
+      break;
+    }
+  }
+  return fused;
+}
+
 int fuse_post_ops(Graph& graph) {
   graph.link();
   int fused = 0;
@@ -130,6 +160,7 @@ PassReport optimize(Graph& graph, bool fuse) {
   PassReport r;
   if (fuse) {
     r.bn_folded = fold_batchnorm(graph);
+    r.silu_fused = fuse_silu(graph);
     r.post_ops_fused = fuse_post_ops(graph);
   }
   graph.compact();

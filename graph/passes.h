@@ -9,6 +9,12 @@ namespace rs {
 /// Conv -> ReLU -> BN stays unfused (seed 001 §IV). Returns the number of BNs folded. Shapes must be inferred.
 int fold_batchnorm(Graph& graph);
 
+/// Rewrites x * sigmoid(x) (Eltwise Sigmoid s = sigmoid(x), then Binary Mul reading {x, s} in either order) into one
+/// Eltwise SiLU reading x, when s has no other consumer and is not a graph output (x may have other consumers). The
+/// Mul node becomes the SiLU (its output value and name kept; the sigmoid's name recorded in `fused`); the sigmoid
+/// node dies. Returns the number of pairs fused. Run before fuse_post_ops so Conv -> SiLU fuses as a post-op.
+int fuse_silu(Graph& graph);
+
 /// Fuses into the preceding Conv/Deconv/FC, as oneDNN post-ops: unary eltwise nodes and Binary Add/Mul whose other
 /// operand is same-shape or channel-broadcast (the residual Add of ResNet). The fused node's src must be the only
 /// consumer of the producer's output, which must not be a graph output. Chains (Conv -> Add -> ReLU) fuse in order.
@@ -19,9 +25,10 @@ int fuse_post_ops(Graph& graph);
 struct PassReport {
   int bn_folded = 0;
   int post_ops_fused = 0;
+  int silu_fused = 0;
 };
 
-/// Runs fold_batchnorm then fuse_post_ops (when fuse is true), compacts the graph and re-infers shapes.
+/// Runs fold_batchnorm, fuse_silu then fuse_post_ops (when fuse is true), compacts the graph and re-infers shapes.
 PassReport optimize(Graph& graph, bool fuse);
 
 }  // namespace rs

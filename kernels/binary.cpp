@@ -42,13 +42,9 @@ struct Operand {
 /// whatever its producer gave: a reorder of a broadcast operand is tiny, ref:any is not).
 class BinaryKernel : public Kernel {
  public:
-  /// a, b: the operands; have: layouts of the activation operands, in input order.
+  /// a, b: the operands; src0: the layout a is read in (and dst written in).
   BinaryKernel(const Graph& graph, const Node& node, const Operand& a, const Operand& b,
-               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
-    // src0 keeps its producer's layout (have[0]); a constant src0 follows an equally shaped activation b, else plain.
-    const bool b_full = !b.constant && b.dims == a.dims;
-    const dnnl::memory::desc src0 =
-        a.constant ? (b_full ? layout_like(a.dims, have.at(0)) : plain_desc(a.dims)) : have.at(0);
+               const dnnl::memory::desc& src0, const KernelEnv& env) {
     const dnnl::memory::desc src1 = layout_like(b.dims, src0);
     const Arg arg0 = operand_arg(graph, node, a, DNNL_ARG_SRC_0, src0, src0, env);
     // An activation b whose rank differs from a's is a numel-1 scalar: its plain buffer is viewed as all-ones
@@ -94,7 +90,22 @@ std::unique_ptr<Kernel> create_binary(const Graph& graph, const Node& node,
                                     dims_str(b.dims), dims_str(a.dims)));
     b.dims.assign(a.dims.size(), 1);
   }
-  return std::make_unique<BinaryKernel>(graph, node, a, b, have, env);
+  // src0 keeps its producer's layout (have[0]); a constant src0 follows an equally shaped activation b, else plain.
+  const bool b_full = !b.constant && b.dims == a.dims;
+  const dnnl::memory::desc src0 =
+      a.constant ? (b_full ? layout_like(a.dims, have.at(0)) : plain_desc(a.dims)) : have.at(0);
+  auto kernel = std::make_unique<BinaryKernel>(graph, node, a, b, src0, env);
+  if (a.constant || kernel->impl_info().rfind("ref", 0) != 0) return kernel;
+  // oneDNN's jit binary wants blocked layouts at the CPU's own block size (nChw8c works on AVX2, not with a broadcast
+  // operand on AVX-512): where a's layout only has ref:any, read a in the first other layout that has a jit kernel
+  // (the runtime reorders it), else keep ref:any.
+  for (tag t : layout_tags(a.dims.size())) {
+    const dnnl::memory::desc alt(to_dnnl(a.dims), dnnl::memory::data_type::f32, t);
+    if (alt == src0) continue;
+    auto k = std::make_unique<BinaryKernel>(graph, node, a, b, alt, env);
+    if (k->impl_info().rfind("ref", 0) != 0) return k;
+  }
+  return kernel;
 }
 
 HostTensor ref_binary(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {

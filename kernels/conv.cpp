@@ -1,5 +1,6 @@
 // Conv: dense, grouped and depthwise 2-D convolution on oneDNN convolution_forward (forward_inference,
-// convolution_direct, layouts left to oneDNN: nChw8c / OIhw8i8o / Goihw8g on AVX2), and its naive reference.
+// convolution_direct and convolution_auto, layouts left to oneDNN: nChw8c / OIhw8i8o / Goihw8g with jit:avx2, nhwc with
+// brgconv:avx512_core; every implementation is a candidate, kernels/kernel.h), and its naive reference.
 // src [N, C_in, H, W], weights [C_out, C_in/groups, KH, KW] (constant), bias [C_out] (constant, optional)
 // -> dst [N, C_out, OH, OW], OH = (H + pad_t + pad_b - dilation*(KH-1) - 1) / stride + 1 (graph/shape.h).
 #include <fmt/format.h>
@@ -10,8 +11,8 @@
 
 namespace rs {
 
-std::unique_ptr<Kernel> create_conv(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
-                                    const KernelEnv& env) {
+std::vector<KernelCandidate> conv_candidates(const Graph& graph, const Node& node,
+                                               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
   const auto& a = attrs_of<ConvAttrs>(node, "ConvAttrs");
   check_weighted_inputs(graph, node, a.has_bias);
   const Dims src = dims_of(graph, node.inputs[0]);
@@ -27,14 +28,18 @@ std::unique_ptr<Kernel> create_conv(const Graph& graph, const Node& node, const 
   op.bias = a.has_bias ? &constant_data(graph, node, node.inputs[2]) : nullptr;
   op.weights_layout = plain_desc(from_dnnl(weights));
   op.what = fmt::format("src {}, dst {}, {}", dims_str(src), dims_str(dst), conv_attrs_str(a));
-  op.make_pd = [&](const dnnl::primitive_attr& attr) -> dnnl::primitive_desc {
-    const dnnl::memory::desc bias = a.has_bias ? any_desc({dst[1]}) : dnnl::memory::desc();
-    const dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                            any_desc(src), any_desc(from_dnnl(weights)), bias, any_desc(dst),
-                                            p.strides, p.dilates, p.padding_l, p.padding_r);
-    return dnnl::convolution_forward::primitive_desc(d, attr, env.engine);
+  auto make = [&](dnnl::algorithm alg) {
+    return [&, alg](const dnnl::primitive_attr& attr) {
+      const dnnl::memory::desc bias = a.has_bias ? any_desc({dst[1]}) : dnnl::memory::desc();
+      const dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, alg, any_desc(src),
+                                              any_desc(from_dnnl(weights)), bias, any_desc(dst), p.strides, p.dilates,
+                                              p.padding_l, p.padding_r);
+      return all_impls<dnnl::convolution_forward::primitive_desc>(d, attr, env.engine);
+    };
   };
-  return create_weighted_kernel(graph, node, have, env, op);
+  op.make_pd = {{"direct", make(dnnl::algorithm::convolution_direct)},
+                {"auto", make(dnnl::algorithm::convolution_auto)}};
+  return weighted_candidates(graph, node, have, env, op);
 }
 
 HostTensor ref_conv(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {

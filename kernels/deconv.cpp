@@ -24,8 +24,8 @@ dnnl::memory::desc pytorch_weights_view(const ConvAttrs& a, std::int64_t c_in, s
 }
 }  // namespace
 
-std::unique_ptr<Kernel> create_deconv(const Graph& graph, const Node& node,
-                                      const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
+std::vector<KernelCandidate> deconv_candidates(const Graph& graph, const Node& node,
+                                               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
   const auto& a = attrs_of<ConvAttrs>(node, "ConvAttrs");
   check_weighted_inputs(graph, node, a.has_bias);
   const Dims src = dims_of(graph, node.inputs[0]);
@@ -46,15 +46,15 @@ std::unique_ptr<Kernel> create_deconv(const Graph& graph, const Node& node,
   op.weights_layout = pytorch_weights_view(a, src[1], dst[1]);
   op.what = fmt::format("src {}, dst {}, {}, output_padding {}x{}", dims_str(src), dims_str(dst), conv_attrs_str(a),
                         a.output_padding[0], a.output_padding[1]);
-  op.make_pd = [&](const dnnl::primitive_attr& attr) -> dnnl::primitive_desc {
+  op.make_pd = {{"", [&](const dnnl::primitive_attr& attr) {
     const dnnl::memory::desc bias = a.has_bias ? any_desc({dst[1]}) : dnnl::memory::desc();
     const dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference,
                                               dnnl::algorithm::deconvolution_direct, any_desc(src),
                                               any_desc(from_dnnl(weights)), bias, any_desc(dst), p.strides,
                                               p.dilates, p.padding_l, p.padding_r);
-    return dnnl::deconvolution_forward::primitive_desc(d, attr, env.engine);
-  };
-  return create_weighted_kernel(graph, node, have, env, op);
+    return all_impls<dnnl::deconvolution_forward::primitive_desc>(d, attr, env.engine);
+  }}};
+  return weighted_candidates(graph, node, have, env, op);
 }
 
 HostTensor ref_deconv(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {

@@ -43,8 +43,12 @@ std::string layout_name(const dnnl::memory::desc& desc) {
       {tag::nChw16c, "nChw16c"},   {tag::OIhw8i8o, "OIhw8i8o"}, {tag::Goihw8g, "Goihw8g"},
       {tag::OIhw16i16o, "OIhw16i16o"}};
   if (dims.size() == 4)
-    for (const auto& [t, name] : known4)
-      if (desc == dnnl::memory::desc(dims, desc.data_type(), t)) return name;
+    for (const auto& [t, name] : known4) {
+      try {
+        if (desc == dnnl::memory::desc(dims, desc.data_type(), t)) return name;
+      } catch (const dnnl::error&) {  // a tag of another rank (Goihw8g is 5-D)
+      }
+    }
   if (is_plain(desc)) {
     static const char* names[] = {"", "a", "nc", "ncw", "nchw", "ncdhw", "abcdef"};
     return dims.size() < 7 ? names[dims.size()] : "plain";

@@ -10,14 +10,23 @@ using CreateFn = std::unique_ptr<Kernel> (*)(const Graph&, const Node&, const st
                                              const KernelEnv&);
 using RefFn = HostTensor (*)(const Graph&, const Node&, const std::vector<const HostTensor*>&);
 
+using CandidatesFn = std::vector<KernelCandidate> (*)(const Graph&, const Node&, const std::vector<dnnl::memory::desc>&,
+                                                      const KernelEnv&);
+
+// Weighted families (post_ops.h): *_candidates, same contract as kernel_candidates().
+#define RS_DECLARE_WEIGHTED_FAMILY(fam)                                                                          \
+  std::vector<KernelCandidate> fam##_candidates(const Graph&, const Node&, const std::vector<dnnl::memory::desc>&, \
+                                                const KernelEnv&);                                               \
+  HostTensor ref_##fam(const Graph&, const Node&, const std::vector<const HostTensor*>&);
+
 #define RS_DECLARE_FAMILY(fam)                                                                              \
   std::unique_ptr<Kernel> create_##fam(const Graph&, const Node&, const std::vector<dnnl::memory::desc>&, \
                                        const KernelEnv&);                                                 \
   HostTensor ref_##fam(const Graph&, const Node&, const std::vector<const HostTensor*>&);
 
-RS_DECLARE_FAMILY(conv)       // conv.cpp: Conv (dense, grouped, depthwise)
-RS_DECLARE_FAMILY(deconv)     // deconv.cpp: Deconv
-RS_DECLARE_FAMILY(fc)         // fc.cpp: FullyConnected
+RS_DECLARE_WEIGHTED_FAMILY(conv)    // conv.cpp: Conv (dense, grouped, depthwise)
+RS_DECLARE_WEIGHTED_FAMILY(deconv)  // deconv.cpp: Deconv
+RS_DECLARE_WEIGHTED_FAMILY(fc)      // fc.cpp: FullyConnected
 RS_DECLARE_FAMILY(batchnorm)  // batchnorm.cpp
 RS_DECLARE_FAMILY(eltwise)    // eltwise.cpp
 RS_DECLARE_FAMILY(binary)     // binary.cpp
@@ -29,5 +38,6 @@ RS_DECLARE_FAMILY(transpose)  // shape_ops.cpp: Transpose
 RS_DECLARE_FAMILY(slice)      // slice_pad.cpp: Slice
 RS_DECLARE_FAMILY(pad)        // slice_pad.cpp: Pad
 #undef RS_DECLARE_FAMILY
+#undef RS_DECLARE_WEIGHTED_FAMILY
 
 }  // namespace rs

@@ -9,8 +9,8 @@
 
 namespace rs {
 
-std::unique_ptr<Kernel> create_fc(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
-                                  const KernelEnv& env) {
+std::vector<KernelCandidate> fc_candidates(const Graph& graph, const Node& node,
+                                               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
   const auto& a = attrs_of<FcAttrs>(node, "FcAttrs");
   check_weighted_inputs(graph, node, a.has_bias);
   const Dims src = dims_of(graph, node.inputs[0]);
@@ -24,13 +24,13 @@ std::unique_ptr<Kernel> create_fc(const Graph& graph, const Node& node, const st
   op.bias = a.has_bias ? &constant_data(graph, node, node.inputs[2]) : nullptr;
   op.weights_layout = plain_desc(weights);
   op.what = fmt::format("src {}, weights {}", dims_str(src), dims_str(weights));
-  op.make_pd = [&](const dnnl::primitive_attr& attr) -> dnnl::primitive_desc {
+  op.make_pd = {{"", [&](const dnnl::primitive_attr& attr) {
     const dnnl::memory::desc bias = a.has_bias ? any_desc({dst[1]}) : dnnl::memory::desc();
     const dnnl::inner_product_forward::desc d(dnnl::prop_kind::forward_inference, any_desc(src), any_desc(weights),
                                               bias, any_desc(dst));
-    return dnnl::inner_product_forward::primitive_desc(d, attr, env.engine);
-  };
-  return create_weighted_kernel(graph, node, have, env, op);
+    return all_impls<dnnl::inner_product_forward::primitive_desc>(d, attr, env.engine);
+  }}};
+  return weighted_candidates(graph, node, have, env, op);
 }
 
 HostTensor ref_fc(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {

@@ -63,41 +63,52 @@ dnnl::memory make_owned(const dnnl::memory::desc& plain, const std::vector<float
 
 namespace {
 struct Family {
-  CreateFn create;
+  CreateFn create;          ///< one kernel, or
+  CandidatesFn candidates;  ///< every implementation (weighted families)
   RefFn ref;
 };
 // Indexed by OpKind; Reorder is created by the runtime through create_reorder_kernel().
 constexpr Family kFamilies[] = {
-    {create_conv, ref_conv},           // Conv
-    {create_deconv, ref_deconv},       // Deconv
-    {create_fc, ref_fc},               // FullyConnected
-    {create_batchnorm, ref_batchnorm}, // BatchNorm
-    {create_eltwise, ref_eltwise},     // Eltwise
-    {create_binary, ref_binary},       // Binary
-    {create_pool, ref_pool},           // MaxPool
-    {create_pool, ref_pool},           // AvgPool
-    {create_pool, ref_pool},           // GlobalAvgPool
-    {create_concat, ref_concat},       // Concat
-    {create_softmax, ref_softmax},     // Softmax
-    {create_reshape, ref_reshape},     // Reshape
-    {create_transpose, ref_transpose}, // Transpose
-    {create_slice, ref_slice},         // Slice
-    {create_pad, ref_pad},             // Pad
-    {nullptr, nullptr},                // Reorder
+    {nullptr, conv_candidates, ref_conv},      // Conv
+    {nullptr, deconv_candidates, ref_deconv},  // Deconv
+    {nullptr, fc_candidates, ref_fc},          // FullyConnected
+    {create_batchnorm, nullptr, ref_batchnorm},  // BatchNorm
+    {create_eltwise, nullptr, ref_eltwise},      // Eltwise
+    {create_binary, nullptr, ref_binary},        // Binary
+    {create_pool, nullptr, ref_pool},            // MaxPool
+    {create_pool, nullptr, ref_pool},            // AvgPool
+    {create_pool, nullptr, ref_pool},            // GlobalAvgPool
+    {create_concat, nullptr, ref_concat},        // Concat
+    {create_softmax, nullptr, ref_softmax},      // Softmax
+    {create_reshape, nullptr, ref_reshape},      // Reshape
+    {create_transpose, nullptr, ref_transpose},  // Transpose
+    {create_slice, nullptr, ref_slice},          // Slice
+    {create_pad, nullptr, ref_pad},              // Pad
+    {nullptr, nullptr, nullptr},                 // Reorder
 };
 static_assert(sizeof(kFamilies) / sizeof(kFamilies[0]) == kNumOpKinds, "kFamilies must list every OpKind");
 
 const Family& family_of(const Node& node) {
   const Family& f = kFamilies[static_cast<int>(node.kind)];
-  if (!f.create) throw KernelError(fmt::format("{}: no kernel for this op kind", node_label(node)));
+  if (!f.create && !f.candidates) throw KernelError(fmt::format("{}: no kernel for this op kind", node_label(node)));
   return f;
 }
 }  // namespace
 
+std::vector<KernelCandidate> kernel_candidates(const Graph& graph, const Node& node,
+                                               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
+  const Family& f = family_of(node);
+  if (f.candidates) return with_node_context(node, [&] { return f.candidates(graph, node, have, env); });
+  const CreateFn create = f.create;
+  return {{"default", [&graph, &node, have, &env, create] {
+             return with_node_context(node, [&] { return create(graph, node, have, env); });
+           }}};
+}
+
 std::unique_ptr<Kernel> create_kernel(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
                                       const KernelEnv& env) {
-  const Family& f = family_of(node);
-  return with_node_context(node, [&] { return f.create(graph, node, have, env); });
+  auto candidates = kernel_candidates(graph, node, have, env);
+  return with_node_context(node, [&] { return candidates.front().create(); });
 }
 
 HostTensor reference_execute(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {

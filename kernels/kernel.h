@@ -2,6 +2,7 @@
 // inputs, bound to buffers, executed many times. Nothing is allocated or created in execute().
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,11 @@ class Kernel {
   std::size_t scratchpad_bytes() const { return scratchpad_bytes_; }
   /// oneDNN implementation name(s), e.g. "jit:avx2" (primitive_desc::impl_info_str(), joined by '+').
   const std::string& impl_info() const { return impl_info_; }
+  /// Index of the src whose data the kernel accumulates into dst in place (a residual run as a oneDNN `sum`
+  /// post-op: dst = conv(src) + dst), or -1. That src is never read through its own buffer: before execute(), dst
+  /// must hold it, in src_descs()[i] == dst_descs()[0] (the runtime hands the residual's buffer over to dst, or
+  /// copies the residual into dst).
+  int inplace_src() const { return inplace_src_; }
 
   /// Points the kernel at its buffers: src[i] for src_descs()[i], dst[i] for dst_descs()[i], scratchpad of
   /// scratchpad_bytes() (may be null when 0). Creates memory objects on the first call, only swaps handles after.
@@ -82,8 +88,28 @@ class Kernel {
   std::vector<Step> steps_;
   std::size_t scratchpad_bytes_ = 0;
   std::string impl_info_;
+  int inplace_src_ = -1;
   dnnl::engine engine_;
 };
+
+/// One way to compile a node (kernel_candidates()): a oneDNN implementation with its layouts, and for a residual
+/// Add how it runs. Creating it JIT-compiles the primitive and reorders the weights.
+struct KernelCandidate {
+  /// Names the choice among the node's candidates, the same from run to run on one machine and oneDNN build, e.g.
+  /// "sum direct brgconv:avx512_core nhwc>nhwc" (residual mode, algorithm, implementation, src > dst layout).
+  std::string key;
+  std::function<std::unique_ptr<Kernel>()> create;
+};
+
+/// Every way oneDNN offers to run a live node whose shapes are inferred (have: as for create_kernel()).
+/// Conv, Deconv, FullyConnected: each non-reference implementation of the op descriptor (the
+/// primitive_desc::next_impl() walk, convolution_direct and convolution_auto, deduplicated), and, when the node's
+/// only Binary post-op is a same-shape Add of an activation (a residual), each way to run it: `sum` (oneDNN sum
+/// post-op, dst accumulated in place, Kernel::inplace_src()), `binary` (binary post-op reading the residual) and
+/// `unfused` (the conv, then an in-place binary primitive). Other kinds: one candidate. front() is what oneDNN picks
+/// first (sum for a residual); create_kernel() creates it. Throws KernelError naming the node when there is none.
+std::vector<KernelCandidate> kernel_candidates(const Graph& graph, const Node& node,
+                                               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env);
 
 /// Activation inputs of a node: the non-constant values of node.reads(), in order.
 std::vector<int> activation_inputs(const Graph& graph, const Node& node);

@@ -1,6 +1,9 @@
 #include "kernels/post_ops.h"
 
+#include <algorithm>
 #include <cassert>
+#include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -70,17 +73,73 @@ std::string post_ops_str(const Graph& graph, const Node& node) {
   return s;
 }
 
-// One primitive: src (activation 0), owned weights and bias, dst, and the Binary post-op operands.
+// Index in node.post_ops of the residual: the node's only Binary post-op, when it is an Add of an activation with
+// dst's dims; -1 otherwise.
+int residual_post_op(const Graph& graph, const Node& node) {
+  int found = -1;
+  for (std::size_t i = 0; i < node.post_ops.size(); ++i) {
+    if (node.post_ops[i].kind != PostOp::Kind::Binary) continue;
+    if (found >= 0) return -1;
+    found = static_cast<int>(i);
+  }
+  if (found < 0) return -1;
+  const PostOp& p = node.post_ops[static_cast<std::size_t>(found)];
+  if (p.binary.alg != BinaryAlg::Add || p.operand < 0 || p.operand >= static_cast<int>(graph.values.size()) ||
+      graph.value(p.operand).is_constant() || dims_of(graph, p.operand) != dims_of(graph, node.outputs.at(0)))
+    return -1;
+  return found;
+}
+
+// The Eltwise post-ops node.post_ops[begin, end) appended to ops.
+void append_eltwise(dnnl::post_ops& ops, const Node& node, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i)
+    if (node.post_ops[i].kind == PostOp::Kind::Eltwise)
+      for (const DnnlEltwise& e : to_dnnl_eltwise(node.post_ops[i].eltwise)) ops.append_eltwise(1.f, e.alg, e.alpha, e.beta);
+}
+
+bool is_reference(const std::string& impl) { return impl.rfind("ref", 0) == 0; }
+
+}  // namespace
+
+dnnl::primitive_desc detach(const dnnl::primitive_desc& pd) {
+  dnnl_primitive_desc_t c = nullptr;
+  dnnl::error::wrap_c_api(dnnl_primitive_desc_clone(&c, pd.get()), "could not clone a primitive descriptor");
+  dnnl::primitive_desc out;
+  out.reset(c);
+  return out;
+}
+
+namespace {
+
+// How the residual of a candidate runs; None: no residual (post-ops as they are).
+enum class Residual { None, Sum, Binary, Unfused };
+const char* residual_name(Residual r) {
+  static const char* names[] = {"fused", "sum", "binary", "unfused"};
+  return names[static_cast<int>(r)];
+}
+
+// What one candidate is made of, held by value until it is created.
+struct Parts {
+  dnnl::primitive_desc pd;
+  dnnl::primitive_desc binary_pd;  ///< Residual::Unfused: dst = dst + residual
+  std::vector<PostOpOperand> operands;
+  Residual residual = Residual::None;
+  std::vector<dnnl::primitive_desc> eltwise_pds;  ///< Residual::Unfused: the eltwise post-ops after it, in place
+};
+
+// The primitive (src = activation 0, owned weights and bias, dst, Binary post-op operands); Residual::Sum
+// accumulates into dst (activation 1 is dst's buffer, Kernel::inplace_src()); Residual::Unfused runs the binary
+// primitive after it, in place on dst.
 class WeightedKernel : public Kernel {
  public:
-  WeightedKernel(const dnnl::primitive_desc& pd, const dnnl::memory& weights, const dnnl::memory& bias,
-                 const std::vector<PostOpOperand>& operands) {
+  WeightedKernel(const Parts& p, const dnnl::memory& weights, const dnnl::memory& bias) {
+    const dnnl::primitive_desc& pd = p.pd;
     src_descs_ = {pd.src_desc()};
     dst_descs_ = {pd.dst_desc()};
     std::vector<Arg> args = {src_arg(DNNL_ARG_SRC, 0, pd.src_desc()), owned_arg(DNNL_ARG_WEIGHTS, weights),
                              dst_arg(DNNL_ARG_DST, 0, pd.dst_desc())};
     if (bias) args.push_back(owned_arg(DNNL_ARG_BIAS, bias));
-    for (const auto& o : operands) {
+    for (const auto& o : p.operands) {
       if (o.owned) {
         args.push_back(owned_arg(o.dnnl_arg, o.owned));
         continue;
@@ -90,9 +149,148 @@ class WeightedKernel : public Kernel {
       args.push_back(src_arg(o.dnnl_arg, o.activation, o.desc));
       src_descs_.push_back(o.layout);
     }
+    if (p.residual == Residual::Sum) {
+      inplace_src_ = static_cast<int>(src_descs_.size());
+      src_descs_.push_back(pd.dst_desc());
+    }
     add_step(dnnl::primitive(pd), pd, std::move(args));
+    if (p.residual == Residual::Unfused) {
+      const dnnl::memory::desc dst = pd.dst_desc();
+      src_descs_.push_back(p.binary_pd.src_desc(1));
+      add_step(dnnl::primitive(p.binary_pd), p.binary_pd,
+               {dst_arg(DNNL_ARG_SRC_0, 0, dst), src_arg(DNNL_ARG_SRC_1, 1, p.binary_pd.src_desc(1)),
+                dst_arg(DNNL_ARG_DST, 0, dst)});
+      for (const auto& e : p.eltwise_pds)
+        add_step(dnnl::primitive(e), e, {dst_arg(DNNL_ARG_SRC, 0, dst), dst_arg(DNNL_ARG_DST, 0, dst)});
+    }
   }
 };
+
+// Collects the candidates of one weighted node: walks oneDNN's implementations per post-op arrangement.
+class CandidateSet {
+ public:
+  CandidateSet(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
+               const KernelEnv& env, const WeightedOp& op)
+      : graph_(graph), node_(node), have_(have), env_(env), op_(op) {}
+
+  /// Calls fn(pd) for each implementation of `make` with `ops` (reference ones kept aside as a last resort).
+  template <typename F>
+  void walk(const WeightedOp::MakePd& make, const dnnl::post_ops& ops, Residual r, const std::string& variant, F&& fn) {
+    const auto impls = make(make_attr(ops));
+    bool has_avx = false;
+    for (const auto& pd : impls) has_avx = has_avx || std::string(pd.impl_info_str()).find("avx") != std::string::npos;
+    for (const auto& pd : impls) {
+      // SSE4.1 kernels (4 lanes) are skipped where an AVX one exists: never faster there, and oneDNN 2.6's
+      // jit_dw:sse41 with a sum post-op on nhwc crashes on AVX-512 hosts.
+      if (has_avx && std::string(pd.impl_info_str()).find("sse41") != std::string::npos) continue;
+      if (!is_reference(pd.impl_info_str())) fn(pd);
+      else if (!fallback_ && r != Residual::Unfused) fallback_ = Candidate{key(pd, r, variant), {pd, {}, operands_, r, {}}};
+    }
+  }
+
+  void add(Parts parts, const std::string& variant) {
+    const std::string k = key(parts.pd, parts.residual, variant);
+    // convolution_auto usually lands on the direct implementations: one candidate each.
+    if (!seen_.insert(k.substr(0, k.find(' ')) + k.substr(k.find(' ', k.find(' ') + 1))).second) return;
+    list_.push_back({k, std::move(parts)});
+  }
+
+  void add_all(const WeightedOp::MakePd& make, const dnnl::post_ops& ops, Residual r, const std::string& variant) {
+    operands_.clear();
+    walk(make, ops, r, variant, [&](const dnnl::primitive_desc& pd) { add({pd, {}, {}, r, {}}, variant); });
+  }
+
+  /// Residual::Unfused: the conv with the post-ops before the residual, then binary_add and each eltwise after it as
+  /// primitives of their own, in place on dst (oneDNN 2.6's binary with eltwise post-ops is wrong in place on
+  /// padded blocked layouts).
+  void add_unfused(const WeightedOp::MakePd& make, std::size_t r, const std::string& variant) {
+    dnnl::post_ops before;
+    append_eltwise(before, node_, 0, r);
+    operands_.clear();
+    walk(make, before, Residual::Unfused, variant, [&](const dnnl::primitive_desc& pd) {
+      const dnnl::memory::desc dst = pd.dst_desc();
+      const dnnl::binary::desc d(dnnl::algorithm::binary_add, dst, dst, dst);
+      Parts parts{pd, dnnl::binary::primitive_desc(d, make_attr(), env_.engine), {}, Residual::Unfused, {}};
+      if (is_reference(parts.binary_pd.impl_info_str())) return;
+      for (std::size_t i = r + 1; i < node_.post_ops.size(); ++i)
+        for (const DnnlEltwise& e : to_dnnl_eltwise(node_.post_ops[i].eltwise)) {
+          const dnnl::eltwise_forward::desc ed(dnnl::prop_kind::forward_inference, e.alg, dst, e.alpha, e.beta);
+          parts.eltwise_pds.push_back(dnnl::eltwise_forward::primitive_desc(ed, make_attr(), env_.engine));
+        }
+      add(std::move(parts), variant);
+    });
+  }
+
+  /// Binary operands read in dst layout `dst` (same-shape ones) or as produced (broadcast ones): the first
+  /// implementation that writes `dst`.
+  void add_binary(const WeightedOp::MakePd& make, const dnnl::memory::desc& dst, Residual r, const std::string& variant) {
+    operands_.clear();
+    const dnnl::post_ops ops = make_post_ops(graph_, node_, have_, dst, env_, &operands_);
+    bool done = false;
+    walk(make, ops, r, variant, [&](const dnnl::primitive_desc& pd) {
+      if (done || pd.dst_desc() != dst) return;
+      add({pd, {}, operands_, r, {}}, variant);
+      done = true;
+    });
+  }
+
+  /// Distinct dst layouts of the implementations of `make` without post-ops.
+  std::vector<dnnl::memory::desc> dst_layouts(const WeightedOp::MakePd& make) {
+    std::vector<dnnl::memory::desc> out;
+    operands_.clear();
+    walk(make, dnnl::post_ops(), Residual::None, "", [&](const dnnl::primitive_desc& pd) {
+      if (std::find(out.begin(), out.end(), pd.dst_desc()) == out.end()) out.push_back(pd.dst_desc());
+    });
+    return out;
+  }
+
+  std::vector<KernelCandidate> finish();
+
+ private:
+  struct Candidate {
+    std::string key;
+    Parts parts;
+  };
+  static std::string key(const dnnl::primitive_desc& pd, Residual r, const std::string& variant) {
+    return fmt::format("{} {} {} {}>{}", residual_name(r), variant.empty() ? "-" : variant, pd.impl_info_str(),
+                       layout_name(pd.src_desc()), layout_name(pd.dst_desc()));
+  }
+
+  const Graph& graph_;
+  const Node& node_;
+  const std::vector<dnnl::memory::desc>& have_;
+  const KernelEnv& env_;
+  const WeightedOp& op_;
+  std::vector<PostOpOperand> operands_;
+  std::vector<Candidate> list_;
+  std::optional<Candidate> fallback_;
+  std::set<std::string> seen_;
+};
+
+std::vector<KernelCandidate> CandidateSet::finish() {
+  if (list_.empty() && fallback_) list_.push_back(*fallback_);
+  if (list_.empty())
+    throw KernelError(fmt::format("{}: oneDNN has no f32 implementation for {}{}", node_label(node_), op_.what,
+                                  post_ops_str(graph_, node_)));
+  std::vector<KernelCandidate> out;
+  const KernelEnv* env = &env_;
+  const dnnl::memory::desc weights_layout = op_.weights_layout;
+  const std::vector<float>* weights = op_.weights;
+  const std::vector<float>* bias = op_.bias;
+  for (auto& c : list_) {
+    Parts parts = std::move(c.parts);
+    out.push_back({c.key, [parts, env, weights_layout, weights, bias]() -> std::unique_ptr<Kernel> {
+                     const dnnl::memory w = make_owned(weights_layout, *weights, parts.pd.weights_desc(), *env);
+                     dnnl::memory b;
+                     if (bias) {
+                       const Dims bias_dims{static_cast<std::int64_t>(bias->size())};
+                       b = make_owned(plain_desc(bias_dims), *bias, parts.pd.weights_desc(1), *env);
+                     }
+                     return std::make_unique<WeightedKernel>(parts, w, b);
+                   }});
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -120,9 +318,9 @@ dnnl::post_ops make_post_ops(const Graph& graph, const Node& node, const std::ve
   return ops;
 }
 
-std::unique_ptr<Kernel> create_weighted_kernel(const Graph& graph, const Node& node,
-                                               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env,
-                                               const WeightedOp& op) {
+std::vector<KernelCandidate> weighted_candidates(const Graph& graph, const Node& node,
+                                                 const std::vector<dnnl::memory::desc>& have, const KernelEnv& env,
+                                                 const WeightedOp& op) {
   if (graph.value(node.inputs.at(0)).is_constant())
     throw KernelError(fmt::format("{}: src '{}' is a constant; it must be computed at run time", node_label(node),
                                   graph.value(node.inputs[0]).name));
@@ -132,32 +330,30 @@ std::unique_ptr<Kernel> create_weighted_kernel(const Graph& graph, const Node& n
   if (op.weights->size() * sizeof(float) != op.weights_layout.get_size())
     throw KernelError(fmt::format("{}: weights hold {} floats, {} expected", node_label(node), op.weights->size(),
                                   op.weights_layout.get_size() / sizeof(float)));
-  auto create = [&](const dnnl::primitive_attr& attr) {
-    try {
-      return op.make_pd(attr);
-    } catch (const dnnl::error& e) {
-      if (e.status != dnnl_unimplemented) throw;
-      throw KernelError(fmt::format("{}: oneDNN has no f32 implementation for {}{}", node_label(node), op.what,
-                                    post_ops_str(graph, node)));
+  CandidateSet set(graph, node, have, env, op);
+  const int r = residual_post_op(graph, node);
+  bool has_binary = false;
+  for (const auto& p : node.post_ops) has_binary = has_binary || p.kind == PostOp::Kind::Binary;
+  for (const auto& [variant, make] : op.make_pd) {
+    if (!has_binary) {
+      dnnl::post_ops ops;
+      append_eltwise(ops, node, 0, node.post_ops.size());
+      set.add_all(make, ops, Residual::None, variant);
+      continue;
     }
-  };
-  dnnl::primitive_desc pd = create(make_attr());
-  std::vector<PostOpOperand> operands;
-  // Same-shape operands are read in dst's layout, which the post-ops may change (oneDNN picks another
-  // implementation); a second round settles it. Any mismatch left is still correct, only slower.
-  for (int round = 0; round < 2 && !node.post_ops.empty(); ++round) {
-    const dnnl::memory::desc dst = pd.dst_desc();
-    operands.clear();
-    pd = create(make_attr(make_post_ops(graph, node, have, dst, env, &operands)));
-    if (pd.dst_desc() == dst) break;
+    const auto layouts = set.dst_layouts(make);
+    if (r >= 0) {
+      const auto ri = static_cast<std::size_t>(r);
+      dnnl::post_ops ops;
+      append_eltwise(ops, node, 0, ri);
+      ops.append_sum(1.f);
+      append_eltwise(ops, node, ri + 1, node.post_ops.size());
+      set.add_all(make, ops, Residual::Sum, variant);
+    }
+    for (const auto& dst : layouts) set.add_binary(make, dst, r >= 0 ? Residual::Binary : Residual::None, variant);
+    if (r >= 0) set.add_unfused(make, static_cast<std::size_t>(r), variant);
   }
-  const dnnl::memory weights = make_owned(op.weights_layout, *op.weights, pd.weights_desc(), env);
-  dnnl::memory bias;
-  if (op.bias) {
-    const Dims bias_dims{static_cast<std::int64_t>(op.bias->size())};
-    bias = make_owned(plain_desc(bias_dims), *op.bias, pd.weights_desc(1), env);
-  }
-  return std::make_unique<WeightedKernel>(pd, weights, bias, operands);
+  return set.finish();
 }
 
 void check_weighted_inputs(const Graph& graph, const Node& node, bool has_bias) {

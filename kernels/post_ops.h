@@ -37,23 +37,46 @@ struct PostOpOperand {
 dnnl::post_ops make_post_ops(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
                              const dnnl::memory::desc& dst, const KernelEnv& env, std::vector<PostOpOperand>* operands);
 
-/// How a weighted family (conv.cpp, deconv.cpp, fc.cpp) describes its op to create_weighted_kernel().
+/// `pd` detached from its next_impl() iterator: a primitive_desc of the implementation it stands at, valid after
+/// the op descriptor and attributes it was made from are gone (the iterator reads them on every next_impl()).
+dnnl::primitive_desc detach(const dnnl::primitive_desc& pd);
+
+/// Every implementation oneDNN has for op descriptor `d` with `attr`, in oneDNN's order (the next_impl() walk), each
+/// detached; empty where it has none (dnnl_unimplemented). PD: e.g. dnnl::convolution_forward::primitive_desc.
+template <typename PD, typename D>
+std::vector<dnnl::primitive_desc> all_impls(const D& d, const dnnl::primitive_attr& attr, const dnnl::engine& engine) {
+  std::vector<dnnl::primitive_desc> out;
+  try {
+    PD pd(d, attr, engine);
+    do out.push_back(detach(pd));
+    while (pd.next_impl());
+  } catch (const dnnl::error& e) {
+    if (e.status != dnnl_unimplemented) throw;
+  }
+  return out;
+}
+
+/// How a weighted family (conv.cpp, deconv.cpp, fc.cpp) describes its op to weighted_candidates().
 struct WeightedOp {
-  /// Creates the op's primitive_desc with `attr` (src, weights and dst with format_tag::any; bias if any).
-  std::function<dnnl::primitive_desc(const dnnl::primitive_attr& attr)> make_pd;
+  using MakePd = std::function<std::vector<dnnl::primitive_desc>(const dnnl::primitive_attr& attr)>;
+  /// all_impls() of the op with `attr` (src, weights and dst with format_tag::any; bias if any), one entry per
+  /// algorithm the op has, named: {"direct", ...}, {"auto", ...} for Conv (convolution_auto may pick Winograd);
+  /// one entry named "" for the others.
+  std::vector<std::pair<std::string, MakePd>> make_pd;
   dnnl::memory::desc weights_layout;          ///< how the weights constant lies in memory, in the primitive's dims
   const std::vector<float>* weights = nullptr;  ///< graph constant, weights_layout.get_size() bytes
   const std::vector<float>* bias = nullptr;     ///< graph constant [C_out], or nullptr for none
   std::string what;  ///< shapes and attributes for error messages, e.g. "src [1, 3, 224, 224], weights [...]"
 };
 
-/// Creates the kernel of a weighted op: the primitive with node.post_ops fused, weights (+ bias) reordered once into
-/// the layouts it wants. src_descs() = {pd.src_desc(), one per activation Binary operand}; dst_descs() =
-/// {pd.dst_desc()}. node.inputs[0] (src) must be an activation. Throws KernelError naming the node when oneDNN has
-/// no implementation (with op.what) or the post-ops are malformed.
-std::unique_ptr<Kernel> create_weighted_kernel(const Graph& graph, const Node& node,
-                                               const std::vector<dnnl::memory::desc>& have, const KernelEnv& env,
-                                               const WeightedOp& op);
+/// The candidates (kernel_candidates(), kernel.h) of a weighted op: one primitive reading src, with node.post_ops
+/// fused and weights (+ bias) reordered once, at creation, into the layouts it wants; src_descs() = {pd.src_desc(),
+/// one per activation Binary operand}; dst_descs() = {pd.dst_desc()}. A same-shape residual Add runs as `sum`
+/// (in place), `binary` or `unfused`. node.inputs[0] (src) must be an activation. Throws KernelError naming the
+/// node when oneDNN has no implementation (with op.what) or the post-ops are malformed.
+std::vector<KernelCandidate> weighted_candidates(const Graph& graph, const Node& node,
+                                                 const std::vector<dnnl::memory::desc>& have, const KernelEnv& env,
+                                                 const WeightedOp& op);
 
 /// Checks the input count of a weighted node (src, weights and, when has_bias, bias) and that its shapes are
 /// inferred. Throws KernelError naming the node and what was expected.

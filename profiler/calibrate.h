@@ -36,6 +36,9 @@ MachineProfile load_or_calibrate(const CalibrateOptions& options, std::ostream& 
 
 /// The cache file for this machine: <dir>/machine-<cpu-model-slug>-<cores>c.json.
 std::string machine_cache_path(const CalibrateOptions& options);
+/// The cache folder of machine profiles and tuning caches: options.cache_dir, else $XDG_CACHE_HOME/roofscope, else
+/// $HOME/.cache/roofscope, else <tmp>/roofscope.
+std::string cache_dir(const CalibrateOptions& options);
 
 /// Reads and validates a profile file; throws MachineProfileError naming the file and what is wrong.
 MachineProfile load_machine_profile(const std::string& path);

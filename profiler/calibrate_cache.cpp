@@ -30,6 +30,13 @@ std::string slug(const std::string& s) {
   return out.empty() ? "unknown-cpu" : out;
 }
 
+/// Model name and core count of the machine we run on.
+std::pair<std::string, int> this_machine() {
+  return {read_cpu_identity().model_name, topology().physical_cores};
+}
+
+}  // namespace
+
 std::string cache_dir(const CalibrateOptions& o) {
   if (!o.cache_dir.empty()) return o.cache_dir;
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -38,13 +45,6 @@ std::string cache_dir(const CalibrateOptions& o) {
   if (home != nullptr && home[0] != '\0') return std::string(home) + "/.cache/roofscope";
   return fs::temp_directory_path().string() + "/roofscope";
 }
-
-/// Model name and core count of the machine we run on.
-std::pair<std::string, int> this_machine() {
-  return {read_cpu_identity().model_name, topology().physical_cores};
-}
-
-}  // namespace
 
 std::string machine_cache_path(const CalibrateOptions& options) {
   const auto [model, cores] = this_machine();

@@ -88,7 +88,8 @@ struct Arm {
   std::vector<std::vector<double>> step_s;  // [step][run]
   std::vector<OsCounts> counts;             // [step], summed over runs
   std::vector<double> e2e_s, overhead_s;
-  Arm(const Graph& g, bool on) : exec(g, ExecOptions{on}), shields_on(on), counts(exec.steps().size()) {
+  Arm(const Graph& g, bool on, const TuneOptions& tuning)
+      : exec(g, ExecOptions{on, tuning}), shields_on(on), counts(exec.steps().size()) {
     step_s.resize(exec.steps().size());
   }
 
@@ -131,6 +132,7 @@ OpProfile row_of(const ExecStep& s) {
   op.name = s.name;
   op.label = s.label;
   op.impl = s.impl;
+  op.choice = s.choice;
   op.kind = s.kind;
   op.fused = s.fused;
   op.src_dims = s.src_dims;
@@ -196,8 +198,10 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   if (o.iters < 1) throw std::invalid_argument(fmt::format("--iters must be >= 1 (got {})", o.iters));
   if (o.warmup < 0) throw std::invalid_argument(fmt::format("--warmup must be >= 0 (got {})", o.warmup));
   bind_threads(threads, true);
-  Arm on(graph, true);
-  std::unique_ptr<Arm> off = o.shields_off_arm ? std::make_unique<Arm>(graph, false) : nullptr;
+  Arm on(graph, true, o.tuning);
+  TuneOptions same;  // the shields-off arm runs the very kernels the shields-on arm chose
+  same.cached = on.exec.choices();
+  std::unique_ptr<Arm> off = o.shields_off_arm ? std::make_unique<Arm>(graph, false, same) : nullptr;
   OsCounters os;
   ModelProfile p;
   const auto t_start = Clock::now();

@@ -9,6 +9,7 @@
 #include "graph/graph.h"
 #include "profiler/machine_profile.h"
 #include "runtime/executor.h"
+#include "runtime/tuner.h"
 #include "runtime/os_counters.h"
 #include "runtime/stats.h"
 
@@ -45,6 +46,7 @@ double roofline_time_s(std::int64_t flops, std::int64_t bytes, double gflops_per
 /// One row: an op that ran (a fused op is one row naming its fused parts; inserted reorders are rows too).
 struct OpProfile {
   std::string name, label, impl;
+  StepChoice choice;  ///< the candidate chosen among oneDNN's (runtime/tuner.h), runner-up and their tuned times
   OpKind kind = OpKind::Reorder;
   std::vector<std::string> fused;
   std::vector<Dims> src_dims;
@@ -80,6 +82,8 @@ struct ProfileOptions {
   double min_time_s = 0;      ///< keep measuring until the shields-on arm has run this long (and >= iters)
   bool shields_off_arm = true;///< also run --no-pool --no-bind, interleaved run by run, for the OS column
   std::function<void(int, int)> progress;
+  /// Kernel selection for the shields-on arm; the shields-off arm reuses its choices.
+  TuneOptions tuning;
 };
 
 struct ModelProfile {

@@ -50,6 +50,11 @@ const std::vector<Field>& fields() {
       {{"op", "op"}, [](const OpProfile& o) { return Cell(o.label); }, true},
       {{"fused", "fused"}, [](const OpProfile& o) { return Cell(fmt::format("{}", fmt::join(o.fused, "+"))); }},
       {{"impl", "impl"}, [](const OpProfile& o) { return Cell(o.impl); }, true},
+      {{"choice", "choice"}, [](const OpProfile& o) { return Cell(o.choice.key); }},
+      {{"choice_source", "chosen by"}, [](const OpProfile& o) { return Cell(o.choice.source); }},
+      {{"tuned_time_s", "tuned", K::Real, 3}, [](const OpProfile& o) { return num(o.choice.time_s); }, false, 1e3, "tuned ms"},
+      {{"runner_up", "runner-up"}, [](const OpProfile& o) { return Cell(o.choice.runner_up); }},
+      {{"runner_up_time_s", "runner-up", K::Real, 3}, [](const OpProfile& o) { return num(o.choice.runner_up_time_s); }, false, 1e3, "runner-up ms"},
       {{"src_shapes", "src"}, [](const OpProfile& o) {
          std::vector<std::string> s;
          for (const auto& d : o.src_dims) s.push_back(dims_str(d));

@@ -90,14 +90,19 @@ int Executor::buffer_in_layout(int value_id, const dnnl::memory::desc& want) {
   auto& bufs = value_buffers_[static_cast<std::size_t>(value_id)];
   for (int b : bufs)
     if (buffers_[static_cast<std::size_t>(b)].desc == want) return b;
-  const int src = bufs.front();
   const Value& v = graph_.value(value_id);
   const bool user_facing = v.is_output && is_plain(want);
   const int dst = add_buffer(want, "reorder:" + v.name, !user_facing);
   bufs.push_back(dst);
+  add_reorder(bufs.front(), dst, "reorder:" + v.name, v);
+  return dst;
+}
+
+int Executor::add_reorder(int src, int dst, const std::string& name, const Value& v) {
   const auto& src_desc = buffers_[static_cast<std::size_t>(src)].desc;
+  const auto& want = buffers_[static_cast<std::size_t>(dst)].desc;
   ExecStep st;
-  st.name = "reorder:" + v.name;
+  st.name = name;
   st.kind = OpKind::Reorder;
   st.label = "Reorder";
   st.cost = reorder_cost(static_cast<std::int64_t>(src_desc.get_size()), static_cast<std::int64_t>(want.get_size()));
@@ -106,6 +111,32 @@ int Executor::buffer_in_layout(int value_id, const dnnl::memory::desc& want) {
   st.src_layouts = {layout_name(src_desc)};
   st.dst_layout = layout_name(want);
   add_step(std::move(st), {create_reorder_kernel(src_desc, want, env_), {src}, {dst}, -1});
+  return dst;
+}
+
+bool Executor::can_take_over(int value_id, int node_id) const {
+  const Value& v = graph_.value(value_id);
+  return !v.is_input && !v.is_output && !v.is_constant() && !v.consumers.empty() && v.consumers.back() == node_id;
+}
+
+int Executor::inplace_dst(int node_id, int residual, const dnnl::memory::desc& desc, bool* taken_over) {
+  const Value& ov = graph_.value(graph_.node(node_id).outputs.at(0));
+  const bool user_facing = ov.is_output && is_plain(desc);
+  *taken_over = false;
+  if (!user_facing && can_take_over(residual, node_id)) {
+    const int target = buffer_in_layout(residual, desc);
+    const int target_record = buffers_[static_cast<std::size_t>(target)].record;
+    if (target_record >= 0) {
+      const int dst = add_buffer(desc, ov.name, true);
+      buffers_[static_cast<std::size_t>(dst)].alias = target;
+      records_[static_cast<std::size_t>(buffers_[static_cast<std::size_t>(dst)].record)].alias_of = target_record;
+      *taken_over = true;
+      return dst;
+    }
+  }
+  const int dst = add_buffer(desc, ov.name, !user_facing);
+  const Value& rv = graph_.value(residual);
+  add_reorder(value_buffers_[static_cast<std::size_t>(residual)].front(), dst, "copy:" + rv.name, rv);
   return dst;
 }
 
@@ -118,23 +149,30 @@ void Executor::compile() {
     value_buffers_[static_cast<std::size_t>(v)] = {b};
     input_buffers_.push_back(b);
   }
+  Tuner tuner(env_, stream_, options_.tuning);
   for (int id : graph_.live_nodes()) {
     const Node& node = graph_.node(id);
     const std::vector<int> acts = activation_inputs(graph_, node);
+    const int out = node.outputs.at(0);
+    const Value& ov = graph_.value(out);
     std::vector<dnnl::memory::desc> have;
-    for (int v : acts) have.push_back(buffers_[static_cast<std::size_t>(value_buffers_[static_cast<std::size_t>(v)].front())].desc);
-    auto kernel = create_kernel(graph_, node, have, env_);
-    Binding b;
+    std::vector<bool> takeover;
+    for (int v : acts) {
+      have.push_back(buffers_[static_cast<std::size_t>(value_buffers_[static_cast<std::size_t>(v)].front())].desc);
+      takeover.push_back(can_take_over(v, id) && !ov.is_output);
+    }
     ExecStep st;
+    auto kernel = tuner.choose(node.name, kernel_candidates(graph_, node, have, env_), have, takeover, &st.choice);
+    const auto& dst_desc = kernel->dst_descs().at(0);
+    const int ip = kernel->inplace_src();
+    const int dst = ip >= 0 ? inplace_dst(id, acts.at(static_cast<std::size_t>(ip)), dst_desc, &st.in_place)
+                            : add_buffer(dst_desc, ov.name, !(ov.is_output && is_plain(dst_desc)));
+    Binding b;
     for (std::size_t i = 0; i < acts.size(); ++i) {
-      b.src.push_back(buffer_in_layout(acts[i], kernel->src_descs().at(i)));
+      b.src.push_back(static_cast<int>(i) == ip ? dst : buffer_in_layout(acts[i], kernel->src_descs().at(i)));
       st.src_dims.push_back(graph_.value(acts[i]).desc.dims);
       st.src_layouts.push_back(layout_name(kernel->src_descs()[i]));
     }
-    const int out = node.outputs.at(0);
-    const Value& ov = graph_.value(out);
-    const auto& dst_desc = kernel->dst_descs().at(0);
-    const int dst = add_buffer(dst_desc, ov.name, !(ov.is_output && is_plain(dst_desc)));
     value_buffers_[static_cast<std::size_t>(out)] = {dst};
     b.dst = {dst};
     st.name = node.name;
@@ -149,7 +187,15 @@ void Executor::compile() {
     b.kernel = std::move(kernel);
     add_step(std::move(st), std::move(b));
   }
+  tuning_misses_ = tuner.cache_misses();
   for (int v : graph_.outputs) output_buffers_.push_back(buffer_in_layout(v, plain_desc(graph_.value(v).desc.dims)));
+}
+
+std::map<std::string, StepChoice> Executor::choices() const {
+  std::map<std::string, StepChoice> out;
+  for (const auto& s : steps_)
+    if (s.choice.candidates > 1) out[s.name] = s.choice;
+  return out;
 }
 
 void Executor::plan_and_bind() {
@@ -209,8 +255,8 @@ HostTensor Executor::output(std::size_t i) const {
 double Executor::run(std::vector<double>* step_time_s, const StepHook& after_step) {
   const auto t0 = Clock::now();
   if (!options_.pool) {  // a plain allocation per tensor per run
-    for (auto& b : buffers_)
-      if (b.record >= 0) b.ptr = os_alloc(b.bytes);
+    for (auto& b : buffers_)  // an in-place buffer follows its target (created before it)
+      if (b.record >= 0) b.ptr = b.alias >= 0 ? buffers_[static_cast<std::size_t>(b.alias)].ptr : os_alloc(b.bytes);
     bind_all();
   }
   Clock::duration hooks{0};
@@ -236,7 +282,7 @@ double Executor::run(std::vector<double>* step_time_s, const StepHook& after_ste
   if (!options_.pool)
     for (auto& b : buffers_)
       if (b.record >= 0) {
-        os_free(b.ptr, b.bytes);
+        if (b.alias < 0) os_free(b.ptr, b.bytes);
         b.ptr = nullptr;
       }
   return std::chrono::duration<double>(Clock::now() - t0 - hooks).count();

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "graph/graph.h"
 #include "kernels/kernel.h"
 #include "runtime/planner.h"
+#include "runtime/tuner.h"
 
 namespace rs {
 
@@ -21,6 +23,9 @@ struct ExecOptions {
   /// faults, as with an allocator that gives memory back to the OS (the cost a pool avoids). Graph inputs
   /// and outputs are the user's tensors and stay allocated in both modes.
   bool pool = true;
+  /// Kernel selection (runtime/tuner.h): off by default (oneDNN's first choice per node); the CLI tunes on first
+  /// use and reuses the choices from its tuning cache after.
+  TuneOptions tuning;
 };
 
 /// One executed op: a node's kernel (fused post-ops included) or a reorder the runtime inserted.
@@ -36,6 +41,8 @@ struct ExecStep {
   Dims dst_dims;
   std::vector<std::string> src_layouts;  ///< physical layouts read, e.g. "nChw8c"
   std::string dst_layout;
+  StepChoice choice;  ///< how the kernel was chosen among oneDNN's candidates
+  bool in_place = false;  ///< dst took over the residual's buffer (sum post-op; planner alias record)
 };
 
 /// Memory figures of a compiled model, in bytes.
@@ -63,6 +70,11 @@ class Executor {
   const MemoryReport& memory() const { return memory_; }
   const std::vector<UsageRecord>& usage_records() const { return records_; }
   const ExecOptions& options() const { return options_; }
+  /// Nodes whose cached kernel choice (ExecOptions::tuning.cached) was missing or is no longer offered.
+  int tuning_cache_misses() const { return tuning_misses_; }
+  /// Node name -> how its kernel was chosen, for every node with more than one candidate (what a tuning cache
+  /// stores).
+  std::map<std::string, StepChoice> choices() const;
 
   /// Copies t (plain NCHW) into graph input i. Throws std::invalid_argument if dims differ.
   void set_input(std::size_t i, const HostTensor& t);
@@ -87,6 +99,7 @@ class Executor {
     dnnl::memory::desc desc;
     std::int64_t bytes = 0;
     int record = -1;      ///< index into records_ (planned buffers), -1 for graph inputs/outputs
+    int alias = -1;       ///< buffer whose storage this one takes over in place (its record aliases that one's)
     void* ptr = nullptr;  ///< current storage
   };
   struct Binding {
@@ -98,6 +111,9 @@ class Executor {
   void compile();
   int add_buffer(const dnnl::memory::desc& desc, const std::string& name, bool planned);
   int buffer_in_layout(int value_id, const dnnl::memory::desc& want);
+  int add_reorder(int src, int dst, const std::string& name, const Value& v);
+  bool can_take_over(int value_id, int node_id) const;
+  int inplace_dst(int node_id, int residual, const dnnl::memory::desc& desc, bool* taken_over);
   void add_step(ExecStep step, Binding binding);
   void use(int buffer, int step);
   void plan_and_bind();
@@ -114,6 +130,7 @@ class Executor {
   std::vector<std::vector<int>> value_buffers_;  ///< per value: its buffers (first = as produced, then reordered)
   std::vector<int> input_buffers_, output_buffers_;
   MemoryReport memory_;
+  int tuning_misses_ = 0;
   void* arena_ = nullptr;
 };
 

@@ -13,16 +13,55 @@ std::int64_t align_up(std::int64_t x, std::int64_t a) { return (x + a - 1) / a *
 void check(const std::vector<UsageRecord>& records, std::int64_t alignment) {
   if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
     throw std::invalid_argument("plan_memory: alignment must be a power of two, got " + std::to_string(alignment));
-  for (const auto& r : records)
+  for (const auto& r : records) {
     if (r.bytes < 0 || r.first_step > r.last_step)
       throw std::invalid_argument("plan_memory: record '" + r.name + "' has bytes " + std::to_string(r.bytes) +
                                   ", steps " + std::to_string(r.first_step) + ".." + std::to_string(r.last_step));
+    if (r.alias_of < 0) continue;
+    if (r.alias_of >= static_cast<int>(records.size()))
+      throw std::invalid_argument("plan_memory: record '" + r.name + "' aliases record " + std::to_string(r.alias_of) +
+                                  " of " + std::to_string(records.size()));
+    const UsageRecord& t = records[static_cast<std::size_t>(r.alias_of)];
+    if (t.bytes < r.bytes || t.last_step > r.first_step)
+      throw std::invalid_argument("plan_memory: record '" + r.name + "' (" + std::to_string(r.bytes) + " B, from step " +
+                                  std::to_string(r.first_step) + ") cannot take over '" + t.name + "' (" +
+                                  std::to_string(t.bytes) + " B, live until step " + std::to_string(t.last_step) + ")");
+  }
 }
-}  // namespace
 
-std::int64_t liveness_lower_bound(const std::vector<UsageRecord>& records, std::int64_t alignment) {
+// Index of the record at the head of r's in-place chain. Throws on a cycle.
+std::size_t root_of(const std::vector<UsageRecord>& records, std::size_t r) {
+  for (std::size_t hops = 0; records[r].alias_of >= 0; ++hops) {
+    if (hops > records.size()) throw std::invalid_argument("plan_memory: in-place records form a cycle at '" + records[r].name + "'");
+    r = static_cast<std::size_t>(records[r].alias_of);
+  }
+  return r;
+}
+
+// One record per in-place chain (lifetime and size of the whole chain), and each record's chain index.
+std::vector<UsageRecord> merge_chains(const std::vector<UsageRecord>& records, std::vector<std::size_t>* chain_of) {
+  std::vector<UsageRecord> chains;
+  std::map<std::size_t, std::size_t> index;  // root -> chain
+  chain_of->resize(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const std::size_t root = root_of(records, i);
+    auto [it, added] = index.emplace(root, chains.size());
+    if (added) {
+      chains.push_back(records[root]);
+      chains.back().alias_of = -1;
+    }
+    UsageRecord& c = chains[it->second];
+    c.first_step = std::min(c.first_step, records[i].first_step);
+    c.last_step = std::max(c.last_step, records[i].last_step);
+    c.bytes = std::max(c.bytes, records[i].bytes);
+    (*chain_of)[i] = it->second;
+  }
+  return chains;
+}
+
+std::int64_t lower_bound_of_chains(const std::vector<UsageRecord>& chains, std::int64_t alignment) {
   std::map<int, std::int64_t> delta;  // sweep over step boundaries
-  for (const auto& r : records) {
+  for (const auto& r : chains) {
     delta[r.first_step] += align_up(r.bytes, alignment);
     delta[r.last_step + 1] -= align_up(r.bytes, alignment);
   }
@@ -34,13 +73,13 @@ std::int64_t liveness_lower_bound(const std::vector<UsageRecord>& records, std::
   return peak;
 }
 
-MemoryPlan plan_memory(std::vector<UsageRecord>& records, std::int64_t alignment) {
-  check(records, alignment);
+// Best-fit placement of records without aliases; fills offsets, returns the arena size.
+std::int64_t place(std::vector<UsageRecord>& records, std::int64_t alignment) {
   std::vector<std::size_t> order(records.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return records[a].bytes > records[b].bytes; });
-  MemoryPlan plan;
+  std::int64_t arena = 0;
   std::vector<std::size_t> placed;
   for (std::size_t i : order) {
     UsageRecord& r = records[i];
@@ -61,11 +100,30 @@ MemoryPlan plan_memory(std::vector<UsageRecord>& records, std::int64_t alignment
       cursor = std::max(cursor, hi);
     }
     r.offset = best >= 0 ? best : cursor;
-    plan.arena_bytes = std::max(plan.arena_bytes, r.offset + size);
-    plan.naive_bytes += size;
+    arena = std::max(arena, r.offset + size);
     placed.push_back(i);
   }
-  plan.lower_bound_bytes = liveness_lower_bound(records, alignment);
+  return arena;
+}
+}  // namespace
+
+std::int64_t liveness_lower_bound(const std::vector<UsageRecord>& records, std::int64_t alignment) {
+  check(records, alignment);
+  std::vector<std::size_t> chain_of;
+  return lower_bound_of_chains(merge_chains(records, &chain_of), alignment);
+}
+
+MemoryPlan plan_memory(std::vector<UsageRecord>& records, std::int64_t alignment) {
+  check(records, alignment);
+  std::vector<std::size_t> chain_of;
+  std::vector<UsageRecord> chains = merge_chains(records, &chain_of);
+  MemoryPlan plan;
+  plan.arena_bytes = place(chains, alignment);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    records[i].offset = chains[chain_of[i]].offset;
+    plan.naive_bytes += align_up(records[i].bytes, alignment);
+  }
+  plan.lower_bound_bytes = lower_bound_of_chains(chains, alignment);
   return plan;
 }
 

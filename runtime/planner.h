@@ -14,6 +14,11 @@ struct UsageRecord {
   int last_step = 0;
   std::int64_t bytes = 0;
   std::int64_t offset = -1;  ///< bytes from the arena start, a multiple of the alignment
+  /// In place (XNNPACK's reuse_value_id): index of the record whose storage this one takes over, or -1. The target
+  /// ends where this one starts (target.last_step <= first_step: e.g. a conv accumulating into its residual's
+  /// buffer with a sum post-op), bytes <= the target's. Both get one offset, live from the first one's first step
+  /// to the last one's last step.
+  int alias_of = -1;
 };
 
 struct MemoryPlan {
@@ -24,10 +29,13 @@ struct MemoryPlan {
 
 /// Assigns offsets: records sorted by size (largest first), each placed in the smallest gap between records already
 /// placed whose lifetimes overlap its own (best fit), else after the last of them. Sizes are rounded up to
-/// `alignment` bytes (power of two). Throws std::invalid_argument on a negative size or first_step > last_step.
+/// `alignment` bytes (power of two). A chain of in-place records (alias_of) is placed as one. naive_bytes counts every
+/// record (aliases too: one allocation per tensor). Throws std::invalid_argument on a negative size,
+/// first_step > last_step, an alias_of out of range or in a cycle, an alias larger than its target, or a target
+/// still live after its alias starts.
 MemoryPlan plan_memory(std::vector<UsageRecord>& records, std::int64_t alignment = 64);
 
-/// Max over steps of the (aligned) bytes of records live at that step.
+/// Max over steps of the (aligned) bytes of records live at that step (an in-place chain counts once).
 std::int64_t liveness_lower_bound(const std::vector<UsageRecord>& records, std::int64_t alignment = 64);
 
 /// True when two records are live at a common step.

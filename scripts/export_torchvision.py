@@ -28,7 +28,10 @@ A manifest.json naming every file is written last; files are written atomically 
 <out>/.lock, so concurrent test processes can call this script safely.
 
 Run with Debian's /usr/bin/python3 (python3-torch, python3-torchvision, python3-onnx, python3-numpy).
-Usage: export_torchvision.py --out DIR [--models resnet18 ...] [--size 224] [--seed 0] [--force]
+Usage: export_torchvision.py --out DIR [--models resnet18 ...] [--size 224] [--seed 0] [--force] [--models-only]
+  --models-only  write just <name>.onnx/.input.npy/.output.npy/.layers.json of the named models (any torchvision
+                 classifier, e.g. for bench/bench_peers.py), skipping a model whose files exist unless --force; no
+                 extras and no manifest (so a test cache is left as it is)
 """
 import argparse
 import fcntl
@@ -206,6 +209,7 @@ def main():
     p.add_argument("--size", type=int, default=224, help="input height = width")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true", help="export even when the manifest says it is done")
+    p.add_argument("--models-only", action="store_true", help="only the named models, no extras, no manifest")
     a = p.parse_args()
     warnings.filterwarnings("ignore", category=UserWarning)  # torch.onnx's notes on TrainingMode, shape inference
     os.makedirs(a.out, exist_ok=True)
@@ -213,12 +217,17 @@ def main():
     with open(os.path.join(a.out, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         manifest = os.path.join(a.out, MANIFEST)
-        if os.path.exists(manifest) and not a.force and json.load(open(manifest)).get("version") == CACHE_VERSION:
+        if not a.models_only and os.path.exists(manifest) and not a.force and json.load(open(manifest)).get("version") == CACHE_VERSION:
             return 0
         for name in a.models:
+            if a.models_only and not a.force and all(os.path.exists(os.path.join(a.out, name + ext)) for ext in
+                                                     (".onnx", ".input.npy", ".output.npy", ".layers.json")):
+                continue
             t0 = time.time()
             export_torchvision(name, a.out, a.size, a.seed)
             print("exported %s in %.1f s" % (name, time.time() - t0), file=sys.stderr)
+        if a.models_only:
+            return 0
         export_ops_mix(a.out, a.seed)
         export_unsupported(a.out)
         export_sample_image(a.out)

@@ -53,8 +53,8 @@ void run_info(const InfoArgs& a) {
   }
   if (f == Format::Table || f == Format::Md)
     fmt::print("{} — input {}{}\n\n", a.model.model, dims_str(g.value(g.inputs.at(0)).desc.dims),
-               a.fused ? fmt::format(", optimized ({} BatchNorm folded, {} post-ops fused)", passes.bn_folded,
-                                     passes.post_ops_fused)
+               a.fused ? fmt::format(", optimized ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)",
+                                     passes.bn_folded, passes.silu_fused, passes.post_ops_fused)
                        : ", as written");
   fmt::print("{}", t.render(f));
 }

@@ -12,6 +12,7 @@
 #include "profiler/roofline_svg.h"
 #include "tools/cli.h"
 #include "tools/common.h"
+#include "tools/tuning.h"
 
 namespace rs::cli {
 
@@ -26,6 +27,7 @@ struct ProfileArgs {
   bool no_ab = false;
   std::string machine_file;
   double mem_bw_gbs = 0;
+  TuneArgs tune;
   std::string sort = "time";
   int top = 0;
   std::string format;
@@ -61,6 +63,8 @@ void run_profile(const ProfileArgs& a) {
   po.warmup = a.warmup;
   po.min_time_s = a.min_time_s;
   po.shields_off_arm = !a.no_ab;
+  // The kernels chosen as run would choose them (tuned or cached); the profile's arms then reuse those choices.
+  po.tuning.cached = compile_with_tuning(plan_tuning(a.tune, g, a.model.model, bind.threads), g, ExecOptions{})->choices();
   Progress progress("profiling " + a.model.model);
   po.progress = [&](int done, int total) { progress.update(done, total); };
   const ModelProfile p = profile_model(a.model.model, g, machine, bind.threads, po);
@@ -90,6 +94,7 @@ void add_profile_command(CLI::App& root) {
               kOsColumnDoc + " software = t_actual - t_roof_measured - OS.");
   add_model_options(app, args.model, true);
   add_thread_options(app, args.threads);
+  add_tune_option(app, args.tune);
   app->add_option("--iters", args.iters, "Measured runs per arm")->capture_default_str();
   app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
   app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds");

@@ -1,4 +1,5 @@
 // `roofscope run MODEL`: warm-up, measured runs, latency statistics, memory figures and (--per-op) each op's time.
+#include <chrono>
 #include <random>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "tools/cli.h"
 #include "tools/common.h"
 #include "tools/tensor_io.h"
+#include "tools/tuning.h"
 
 namespace rs::cli {
 
@@ -21,6 +23,7 @@ struct RunArgs {
   int warmup = 5;
   bool per_op = false;
   bool no_pool = false;
+  TuneArgs tune;
   std::string format;
   std::string input;   ///< --input: .npy file for graph input 0
   std::string image;   ///< --image: PNG/JPEG, ImageNet preprocessing
@@ -72,6 +75,7 @@ Table per_op_table(const Executor& exec, const Measurement& m, double e2e_median
            {"name", "name"},
            {"op", "op"},
            {"impl", "impl"},
+           {"runner_up", "runner-up (tuned ms)"},
            {"layout", "dst layout"},
            {"output_shape", "output shape"},
            {"time_median_ms", "median ms", ColumnKind::Real, 3},
@@ -84,11 +88,13 @@ Table per_op_table(const Executor& exec, const Measurement& m, double e2e_median
     const ExecStep& s = exec.steps()[i];
     const Stats st = compute_stats(m.step_s[i]);
     sum_ms += st.median * 1e3;
-    t.add_row({static_cast<std::int64_t>(i), s.name, s.label, s.impl, s.dst_layout, dims_str(s.dst_dims),
+    const std::string runner_up =
+        s.choice.runner_up.empty() ? "" : fmt::format("{} ({:.3f})", s.choice.runner_up, s.choice.runner_up_time_s * 1e3);
+    t.add_row({static_cast<std::int64_t>(i), s.name, s.label, s.impl, runner_up, s.dst_layout, dims_str(s.dst_dims),
                st.median * 1e3, st.p90 * 1e3, st.cv, 100.0 * st.median / e2e_median_s,
                st.median > 0 ? static_cast<double>(s.cost.flops) / st.median * 1e-9 : 0.0});
   }
-  t.set_totals({std::monostate(), std::string("sum of op medians"), std::string(), std::string(), std::string(),
+  t.set_totals({std::monostate(), std::string("sum of op medians"), std::string(), std::string(), std::string(), std::string(),
                 std::string(), sum_ms, std::monostate(), std::monostate(), 100.0 * sum_ms * 1e-3 / e2e_median_s,
                 std::monostate()});
   return t;
@@ -110,7 +116,8 @@ void print_summary(const RunArgs& a, const Executor& exec, const BindingReport& 
   fmt::print("threads     {}\n", bind.describe());
   fmt::print("graph       {} ops{} + {} reorder(s) = {} steps\n", exec.steps().size() - static_cast<std::size_t>(reorders),
              a.model.no_fuse ? " (as written, --no-fuse)"
-                             : fmt::format(" ({} BatchNorm folded, {} post-ops fused)", passes.bn_folded, passes.post_ops_fused),
+                             : fmt::format(" ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)", passes.bn_folded,
+                                           passes.silu_fused, passes.post_ops_fused),
              reorders, exec.steps().size());
   fmt::print("latency     median {:.3f} ms, p90 {:.3f} ms, min {:.3f} ms, CV {:.1f}% ({} runs after {} warm-up{})\n",
              lat.median * 1e3, lat.p90 * 1e3, lat.min * 1e3, lat.cv * 100, a.iters, a.warmup,
@@ -135,7 +142,9 @@ void run_run(const RunArgs& a) {
   const PassReport passes = optimize(g, !a.model.no_fuse);
   ExecOptions eo;
   eo.pool = !a.no_pool;
-  Executor exec(std::move(g), eo);
+  const TunePlan plan = plan_tuning(a.tune, g, a.model.model, bind.threads);
+  const auto compiled = compile_with_tuning(plan, g, eo);
+  Executor& exec = *compiled;
   exec.set_input(0, input);
   MeasureOptions mo;
   mo.warmup = a.warmup;
@@ -155,6 +164,8 @@ void run_run(const RunArgs& a) {
                         {"fused", !a.model.no_fuse},
                         {"bn_folded", passes.bn_folded},
                         {"post_ops_fused", passes.post_ops_fused},
+                        {"silu_fused", passes.silu_fused},
+                        {"tune", a.tune.mode},
                         {"pool", eo.pool},
                         {"iters", a.iters},
                         {"warmup", a.warmup},
@@ -188,6 +199,7 @@ void add_run_command(CLI::App& root) {
   auto* app = root.add_subcommand("run", "Run a model through oneDNN: latency, throughput, memory, per-op times");
   add_model_options(app, args.model, true);
   add_thread_options(app, args.threads);
+  add_tune_option(app, args.tune);
   app->add_option("--iters", args.iters, "Measured runs")->capture_default_str();
   app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
   app->add_flag("--per-op", args.per_op, "Time every op (a timestamp after each primitive) and print the table");

@@ -18,28 +18,45 @@ std::vector<float> random_data(std::int64_t n, std::uint32_t seed, float lo, flo
 
 HostTensor random_tensor(const Dims& dims, std::uint32_t seed) { return {dims, random_data(numel(dims), seed)}; }
 
-HostTensor run_kernel(const Graph& graph, int node_id, const std::vector<HostTensor>& activations) {
+namespace {
+dnnl::memory reorder_to(const dnnl::memory& src, const dnnl::memory::desc& want, dnnl::stream& stream) {
+  dnnl::memory dst(want, src.get_engine());
+  dnnl::reorder(src, dst).execute(stream, const_cast<dnnl::memory&>(src), dst);
+  return dst;
+}
+}  // namespace
+
+int candidate_count(const Graph& graph, int node_id, const std::vector<dnnl::memory::desc>& have) {
+  KernelEnv env;
+  return static_cast<int>(kernel_candidates(graph, graph.node(node_id), have, env).size());
+}
+
+HostTensor run_candidate(const Graph& graph, int node_id, const std::vector<HostTensor>& activations,
+                         const std::vector<dnnl::memory::desc>& have, int candidate, std::string* impl) {
   const Node& node = graph.node(node_id);
   KernelEnv env;
   dnnl::stream stream(env.engine);
-  std::vector<dnnl::memory::desc> have;
-  for (const auto& t : activations) have.push_back(plain_desc(t.dims));
-  auto kernel = create_kernel(graph, node, have, env);
-  // Reorder each plain input into the layout the kernel wants.
+  auto candidates = kernel_candidates(graph, node, have, env);
+  auto kernel = candidates.at(static_cast<std::size_t>(candidate)).create();
+  if (impl) *impl = candidates[static_cast<std::size_t>(candidate)].key;
+  // Each plain input is produced in have[i], then reordered into the layout the kernel wants.
   std::vector<dnnl::memory> srcs;
   std::vector<void*> src_ptrs;
   for (std::size_t i = 0; i < activations.size(); ++i) {
-    dnnl::memory plain(have[i], env.engine, const_cast<float*>(activations[i].data.data()));
-    dnnl::memory want(kernel->src_descs().at(i), env.engine);
-    dnnl::reorder(plain, want).execute(stream, plain, want);
-    srcs.push_back(want);
-    src_ptrs.push_back(want.get_data_handle());
+    dnnl::memory plain(plain_desc(activations[i].dims), env.engine, const_cast<float*>(activations[i].data.data()));
+    srcs.push_back(reorder_to(reorder_to(plain, have.at(i), stream), kernel->src_descs().at(i), stream));
+    src_ptrs.push_back(srcs.back().get_data_handle());
   }
   std::vector<dnnl::memory> dsts;
   std::vector<void*> dst_ptrs;
   for (const auto& d : kernel->dst_descs()) {
     dsts.emplace_back(d, env.engine);
     dst_ptrs.push_back(dsts.back().get_data_handle());
+  }
+  if (const int ip = kernel->inplace_src(); ip >= 0) {  // a sum post-op accumulates into dst: it holds the residual
+    const auto i = static_cast<std::size_t>(ip);
+    dnnl::reorder(srcs.at(i), dsts.at(0)).execute(stream, srcs[i], dsts[0]);
+    src_ptrs[i] = dst_ptrs.at(0);
   }
   std::vector<char> scratch(kernel->scratchpad_bytes() + 64);
   kernel->bind(src_ptrs, dst_ptrs, kernel->scratchpad_bytes() ? scratch.data() : nullptr);
@@ -51,6 +68,12 @@ HostTensor run_kernel(const Graph& graph, int node_id, const std::vector<HostTen
   dnnl::reorder(dsts.at(0), out_plain).execute(stream, dsts.at(0), out_plain);
   stream.wait();
   return out;
+}
+
+HostTensor run_kernel(const Graph& graph, int node_id, const std::vector<HostTensor>& activations, int candidate) {
+  std::vector<dnnl::memory::desc> have;
+  for (const auto& t : activations) have.push_back(plain_desc(t.dims));
+  return run_candidate(graph, node_id, activations, have, candidate, nullptr);
 }
 
 HostTensor run_reference(const Graph& graph, int node_id, const std::vector<HostTensor>& activations) {

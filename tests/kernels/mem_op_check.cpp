@@ -32,44 +32,22 @@ dnnl::memory::desc blocked8_or_plain(const Dims& dims) {
   return dnnl::memory::desc(to_dnnl(dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::nChw8c);
 }
 
-namespace {
-/// Reorders `src` into a new memory of `desc` (returns src itself when the descs are equal).
-dnnl::memory to_layout(dnnl::memory src, const dnnl::memory::desc& desc, dnnl::stream& stream) {
-  if (src.get_desc() == desc) return src;
-  dnnl::memory dst(desc, src.get_engine());
-  dnnl::reorder(src, dst).execute(stream, src, dst);
-  return dst;
-}
-}  // namespace
 
 HostTensor run_kernel_with(const SingleNode& t, const std::vector<dnnl::memory::desc>& have, std::string* impl) {
-  KernelEnv env;
-  dnnl::stream stream(env.engine);
-  auto kernel = create_kernel(t.graph, t.graph.node(t.node_id), have, env);
-  if (impl) *impl = kernel->impl_info();
-  std::vector<dnnl::memory> srcs;
-  std::vector<void*> src_ptrs;
-  for (std::size_t i = 0; i < t.activations.size(); ++i) {
-    const HostTensor& a = t.activations[i];
-    dnnl::memory plain(plain_desc(a.dims), env.engine, const_cast<float*>(a.data.data()));
-    srcs.push_back(to_layout(to_layout(plain, have.at(i), stream), kernel->src_descs().at(i), stream));
-    src_ptrs.push_back(srcs.back().get_data_handle());
-  }
-  dnnl::memory dst(kernel->dst_descs().at(0), env.engine);
-  std::vector<char> scratch(kernel->scratchpad_bytes() + 64);
-  kernel->bind(src_ptrs, {dst.get_data_handle()}, kernel->scratchpad_bytes() ? scratch.data() : nullptr);
-  kernel->execute(stream);
-  const Dims out_dims = t.graph.value(t.graph.node(t.node_id).outputs.at(0)).desc.dims;
-  HostTensor out{out_dims, std::vector<float>(static_cast<std::size_t>(numel(out_dims)))};
-  dnnl::memory out_plain(plain_desc(out_dims), env.engine, out.data.data());
-  dnnl::reorder(dst, out_plain).execute(stream, dst, out_plain);
-  stream.wait();
-  return out;
+  return run_candidate(t.graph, t.node_id, t.activations, have, 0, impl);
 }
 
 void expect_matches_reference(const SingleNode& t, double tol, bool blocked) {
   const HostTensor ref = run_reference(t.graph, t.node_id, t.activations);
-  EXPECT_LE(relative_l2(run_kernel(t.graph, t.node_id, t.activations), ref), tol) << "plain producers";
+  // Every candidate the tuner may pick (every oneDNN implementation, each way to run a residual) must be right.
+  std::vector<dnnl::memory::desc> plain;
+  for (const auto& a : t.activations) plain.push_back(plain_desc(a.dims));
+  const int n = candidate_count(t.graph, t.node_id, plain);
+  for (int c = 0; c < n; ++c) {
+    std::string key;
+    const HostTensor got = run_candidate(t.graph, t.node_id, t.activations, plain, c, &key);
+    EXPECT_LE(relative_l2(got, ref), tol) << "plain producers, candidate " << c << " of " << n << ": " << key;
+  }
   if (!blocked) return;
   std::vector<dnnl::memory::desc> blocked8;
   for (const auto& a : t.activations) blocked8.push_back(blocked8_or_plain(a.dims));

@@ -94,13 +94,86 @@ TEST(Executor, ArenaIsPlannedAndBounded) {
   EXPECT_GE(m.arena_bytes, m.lower_bound_bytes);
   EXPECT_LT(m.arena_bytes, m.naive_bytes);
   EXPECT_GT(m.weights_bytes, 11'000'000LL * 4);
-  // No two buffers live at the same step share bytes.
+  // No two buffers live at the same step share bytes, but for a residual and the dst that takes it over in place.
   const auto& r = exec.usage_records();
-  for (std::size_t i = 0; i < r.size(); ++i)
-    for (std::size_t j = i + 1; j < r.size(); ++j)
-      if (lifetimes_overlap(r[i], r[j]))
+  auto root = [&](std::size_t i) {
+    while (r[i].alias_of >= 0) i = static_cast<std::size_t>(r[i].alias_of);
+    return i;
+  };
+  int in_place = 0;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    in_place += r[i].alias_of >= 0 ? 1 : 0;
+    for (std::size_t j = i + 1; j < r.size(); ++j) {
+      if (!lifetimes_overlap(r[i], r[j])) continue;
+      if (root(i) == root(j)) {
+        EXPECT_EQ(r[i].offset, r[j].offset) << r[i].name << " / " << r[j].name;
+      } else {
         EXPECT_TRUE(r[i].offset + r[i].bytes <= r[j].offset || r[j].offset + r[j].bytes <= r[i].offset)
             << r[i].name << " / " << r[j].name;
+      }
+    }
+  }
+  EXPECT_EQ(in_place, 8);  // resnet18's eight residual Adds accumulate into their residual's buffer (sum post-op)
+}
+
+TEST(Executor, ResidualsRunAsSumPostOpsInPlace) {
+  bind_threads(1, true);
+  ModelOptions mo;
+  mo.size = 64;
+  Graph g = build_model("mobilenet_v2", mo);
+  optimize(g, true);
+  Executor exec(g);
+  int in_place = 0, adds = 0;
+  for (const auto& s : exec.steps()) {
+    in_place += s.in_place ? 1 : 0;
+    if (s.label.find("+Add") == std::string::npos) continue;
+    ++adds;
+    EXPECT_EQ(s.choice.key.rfind("sum ", 0), 0u) << s.name << ": " << s.choice.key;  // oneDNN's first choice
+    // Wherever oneDNN has a jit/brg kernel for the conv, the residual must not push it onto gemm or ref.
+    EXPECT_EQ(s.impl.find("gemm"), std::string::npos) << s.name << ": " << s.impl;
+    EXPECT_EQ(s.impl.find("ref"), std::string::npos) << s.name << ": " << s.impl;
+  }
+  EXPECT_EQ(adds, 10);
+  EXPECT_EQ(in_place, 10);
+  for (const auto& s : exec.steps()) EXPECT_EQ(s.name.rfind("copy:", 0), std::string::npos) << s.name;
+}
+
+TEST(Executor, TunedChoicesComputeTheSameAndReplayFromACache) {
+  bind_threads(topology().physical_cores, true);
+  ModelOptions mo;
+  mo.size = 64;
+  Graph g = build_model("resnet18", mo);
+  optimize(g, true);
+  const HostTensor in = random_input(g.value(g.inputs[0]).desc.dims, 3);
+  const HostTensor y_first = run_once(g, in, true);
+  ExecOptions o;
+  o.tuning.enabled = true;
+  o.tuning.runs = 1;
+  Executor tuned(g, o);
+  int timed = 0;
+  for (const auto& s : tuned.steps()) {
+    if (s.choice.candidates < 2) continue;
+    ++timed;
+    EXPECT_EQ(s.choice.source, "tuned") << s.name;
+    EXPECT_GT(s.choice.time_s, 0) << s.name;
+    EXPECT_FALSE(s.choice.runner_up.empty()) << s.name;
+    EXPECT_LE(s.choice.time_s, s.choice.runner_up_time_s * 1.0001 / 0.97) << s.name;  // within the keep-oneDNN margin
+  }
+  EXPECT_GE(timed, 20);  // every conv and the FC
+  tuned.set_input(0, in);
+  tuned.run();
+  EXPECT_LE(rel_l2(tuned.output(0), y_first), 1e-5);
+  // Replayed from its choices (a tuning cache), nothing is timed and the same kernels run.
+  ExecOptions replay;
+  replay.tuning.cached = tuned.choices();
+  replay.tuning.cached.begin()->second.key = "no such candidate";
+  Executor again(g, replay);
+  EXPECT_EQ(again.tuning_cache_misses(), 1);
+  for (const auto& s : again.steps()) {
+    if (s.choice.candidates < 2) continue;
+    if (s.name == replay.tuning.cached.begin()->first) EXPECT_EQ(s.choice.source, "default");
+    else EXPECT_EQ(s.choice.source, "cached") << s.name;
+  }
 }
 
 TEST(Executor, PerOpTimesCoverEveryStep) {

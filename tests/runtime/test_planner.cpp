@@ -65,5 +65,48 @@ TEST(Planner, RejectsBadRecords) {
   EXPECT_THROW(plan_memory(s, 48), std::invalid_argument);
 }
 
+UsageRecord record(const char* name, int first, int last, std::int64_t bytes, int alias_of = -1) {
+  UsageRecord r{name, first, last, bytes};
+  r.alias_of = alias_of;
+  return r;
+}
+
+bool disjoint(const UsageRecord& a, const UsageRecord& b) {
+  return a.offset + a.bytes <= b.offset || b.offset + b.bytes <= a.offset;
+}
+
+TEST(Planner, InPlaceRecordSharesItsTargetsStorage) {
+  // Step 2 accumulates y into x's buffer (a conv with a sum post-op, x its residual); z is live meanwhile.
+  std::vector<UsageRecord> r = {record("x", 0, 2, 4096), record("y", 2, 4, 4096, 0), record("z", 1, 3, 4096),
+                                record("w", 3, 4, 4096)};
+  const MemoryPlan p = plan_memory(r, 64);
+  EXPECT_EQ(r[0].offset, r[1].offset);
+  EXPECT_TRUE(disjoint(r[2], r[0]));
+  EXPECT_TRUE(disjoint(r[3], r[1]));
+  EXPECT_TRUE(disjoint(r[3], r[2]));
+  EXPECT_EQ(p.lower_bound_bytes, 3 * 4096);  // at step 3: x/y, z, w; x and y count once
+  EXPECT_EQ(p.arena_bytes, 3 * 4096);
+  EXPECT_EQ(p.naive_bytes, 4 * 4096);        // one allocation per tensor
+}
+
+TEST(Planner, InPlaceChainKeepsTheGapBetweenReaders) {
+  // x is last read at step 1 by another op and taken over at step 3: t (step 2) must not land in x's bytes.
+  std::vector<UsageRecord> r = {record("x", 0, 1, 4096), record("t", 2, 2, 4096), record("y", 3, 4, 4096, 0)};
+  plan_memory(r, 64);
+  EXPECT_EQ(r[0].offset, r[2].offset);
+  EXPECT_TRUE(disjoint(r[1], r[0]));
+}
+
+TEST(Planner, RejectsBadInPlaceRecords) {
+  std::vector<UsageRecord> still_live = {record("x", 0, 3, 64), record("y", 2, 4, 64, 0)};
+  EXPECT_THROW(plan_memory(still_live), std::invalid_argument);
+  std::vector<UsageRecord> larger = {record("x", 0, 2, 64), record("y", 2, 4, 128, 0)};
+  EXPECT_THROW(plan_memory(larger), std::invalid_argument);
+  std::vector<UsageRecord> out_of_range = {record("x", 0, 2, 64, 5)};
+  EXPECT_THROW(plan_memory(out_of_range), std::invalid_argument);
+  std::vector<UsageRecord> cycle = {record("a", 1, 1, 64, 1), record("b", 1, 1, 64, 0)};
+  EXPECT_THROW(plan_memory(cycle), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace rs

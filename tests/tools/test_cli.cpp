@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <unistd.h>
 #include <string>
+#include <vector>
+#include <fstream>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -99,7 +102,7 @@ TEST(Cli, InfoCsvHasHeaderAndOneLinePerLayer) {
 }
 
 TEST(Cli, RunJsonHasUnitsAndPerOpRows) {
-  const Result r = roofscope("run squeezenet1_1 --size 64 --iters 3 --warmup 1 --per-op --threads 1 --format json");
+  const Result r = roofscope("run squeezenet1_1 --size 64 --iters 3 --warmup 1 --per-op --threads 1 --format json --tune off");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GT(j["latency_median_ms"].get<double>(), 0.0);
@@ -165,6 +168,41 @@ TEST(Cli, ProfileEndToEndWithFreshCache) {
                                  "XDG_CACHE_HOME=" + dir + "/cache");
   ASSERT_EQ(again.status, 0) << again.out;
   EXPECT_NE(again.out.find("roof meas ms"), std::string::npos) << again.out;
+}
+
+std::vector<std::string> files_in(const std::string& dir, const std::string& prefix) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path().string());
+  return out;
+}
+
+TEST(Cli, RunTunesOnFirstUseThenReusesTheCache) {
+  const std::string dir = scratch_dir("tune");
+  const std::string env = "XDG_CACHE_HOME=" + dir;
+  const std::string run = "run resnet18 --size 64 --iters 2 --warmup 0 --threads 1 --per-op";
+  const Result first = roofscope(run, env);
+  ASSERT_EQ(first.status, 0) << first.out;
+  EXPECT_NE(first.out.find("roofscope: tuned "), std::string::npos) << first.out;
+  const auto caches = files_in(dir + "/roofscope", "tune-resnet18-");
+  ASSERT_EQ(caches.size(), 1u) << first.out;
+  const Result second = roofscope(run, env);
+  ASSERT_EQ(second.status, 0) << second.out;
+  EXPECT_EQ(second.out.find("roofscope: tuned "), std::string::npos) << second.out;  // choices from the cache
+  {
+    std::ofstream(caches[0], std::ios::trunc) << "{\"format\": \"roofscope-tuning\", \"version";
+  }
+  const Result corrupt = roofscope(run, env);
+  ASSERT_EQ(corrupt.status, 0) << corrupt.out;
+  EXPECT_NE(corrupt.out.find("ignoring tuning cache"), std::string::npos) << corrupt.out;
+  EXPECT_NE(corrupt.out.find("roofscope: tuned "), std::string::npos) << corrupt.out;
+  const Result off = roofscope(run + " --tune off", "XDG_CACHE_HOME=" + dir + "/off");
+  ASSERT_EQ(off.status, 0) << off.out;
+  EXPECT_TRUE(files_in(dir + "/off/roofscope", "tune-").empty());
+  const Result bad = roofscope(run + " --tune sometimes", env);
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.out.find("--tune"), std::string::npos) << bad.out;
 }
 
 TEST(Cli, ExperimentListNamesAllTwelve) {

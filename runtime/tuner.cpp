@@ -1,0 +1,151 @@
+#include "runtime/tuner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+
+#include "kernels/dnnl_util.h"
+
+namespace rs {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+}  // namespace
+
+Tuner::Tuner(const KernelEnv& env, dnnl::stream& stream, const TuneOptions& options)
+    : env_(env), stream_(stream), options_(options) {
+  options_.runs = std::max(options_.runs, 1);
+}
+
+Tuner::~Tuner() {
+  for (auto& s : slots_) std::free(s.ptr);
+}
+
+void* Tuner::scratch(std::size_t slot, std::size_t bytes) {
+  if (slots_.size() <= slot) slots_.resize(slot + 1);
+  Slot& s = slots_[slot];
+  if (s.bytes < bytes) {
+    std::free(s.ptr);
+    s.bytes = (bytes + 4095) / 4096 * 4096;
+    s.ptr = std::aligned_alloc(4096, s.bytes);
+    if (!s.ptr) throw std::bad_alloc();
+    // N(0, 1) values: finite, no denormals, like activations; reorders and convs see realistic data.
+    std::mt19937 gen(static_cast<unsigned>(slot) + 1);
+    std::normal_distribution<float> dist(0.f, 1.f);
+    float* f = static_cast<float*>(s.ptr);
+    for (std::size_t i = 0; i < s.bytes / sizeof(float); ++i) f[i] = dist(gen);
+  }
+  return s.ptr;
+}
+
+double Tuner::time_kernel(Kernel& kernel, double cutoff_s) {
+  std::vector<void*> src, dst;
+  std::size_t slot = 0;
+  for (const auto& d : kernel.src_descs()) src.push_back(scratch(slot++, d.get_size()));
+  for (const auto& d : kernel.dst_descs()) dst.push_back(scratch(slot++, d.get_size()));
+  if (kernel.inplace_src() >= 0) src[static_cast<std::size_t>(kernel.inplace_src())] = dst.at(0);
+  void* pad = kernel.scratchpad_bytes() > 0 ? scratch(slot++, kernel.scratchpad_bytes()) : nullptr;
+  kernel.bind(src, dst, pad);
+  kernel.execute(stream_);  // warm-up: JIT'ed code, caches, pages
+  stream_.wait();
+  std::vector<double> t;
+  for (int i = 0; i < options_.runs; ++i) {
+    const auto t0 = Clock::now();
+    kernel.execute(stream_);
+    stream_.wait();
+    t.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+    if (i == 0 && t[0] > cutoff_s) break;
+  }
+  return median(t);
+}
+
+double Tuner::reorder_time(const dnnl::memory::desc& from, const dnnl::memory::desc& to) {
+  for (const auto& r : reorders_)
+    if (r.from == from && r.to == to) return r.time_s;
+  auto k = create_reorder_kernel(from, to, env_);
+  const double t = time_kernel(*k);
+  reorders_.push_back({from, to, t});
+  return t;
+}
+
+double Tuner::layout_cost(const Kernel& kernel, const std::vector<dnnl::memory::desc>& have,
+                         const std::vector<bool>& takeover) {
+  double cost = 0;
+  const auto& want = kernel.src_descs();
+  for (std::size_t i = 0; i < want.size() && i < have.size(); ++i) {
+    const bool inplace = static_cast<int>(i) == kernel.inplace_src();
+    // An in-place residual in its own layout is free when its buffer is taken over, else it is copied into dst.
+    if (have[i] != want[i] || (inplace && !takeover.at(i))) cost += reorder_time(have[i], want[i]);
+  }
+  return cost;
+}
+
+std::unique_ptr<Kernel> Tuner::choose(const std::string& node_name, const std::vector<KernelCandidate>& candidates,
+                                      const std::vector<dnnl::memory::desc>& have,
+                                      const std::vector<bool>& takeover, StepChoice* choice) {
+  choice->candidates = static_cast<int>(candidates.size());
+  if (candidates.size() == 1) {
+    choice->key = candidates[0].key;
+    choice->source = "only";
+    return candidates[0].create();
+  }
+  if (auto it = options_.cached.find(node_name); it != options_.cached.end()) {
+    for (const auto& c : candidates)
+      if (c.key == it->second.key) {
+        *choice = it->second;
+        choice->candidates = static_cast<int>(candidates.size());
+        choice->source = "cached";
+        return c.create();
+      }
+  }
+  if (!options_.cached.empty()) ++misses_;
+  if (!options_.enabled) {
+    choice->key = candidates[0].key;
+    choice->source = "default";
+    return candidates[0].create();
+  }
+  // Every candidate timed in place; oneDNN's first choice (front) is kept unless another beats it by more than
+  // kMargin: timings of a few runs on a shared machine differ by a few percent between equal kernels, and a
+  // needless change of layout costs reorders further down the graph.
+  constexpr double kMargin = 0.03;
+  struct Timed {
+    std::unique_ptr<Kernel> kernel;
+    double time_s;
+    const KernelCandidate* candidate;
+  };
+  std::vector<Timed> timed;
+  double best_s = std::numeric_limits<double>::infinity();
+  for (const auto& c : candidates) {
+    auto k = c.create();
+    const double extra = layout_cost(*k, have, takeover);
+    // A candidate 3x slower than the best so far on its first run is not timed further.
+    const double t = time_kernel(*k, 3 * best_s) + extra;
+    best_s = std::min(best_s, t);
+    timed.push_back({std::move(k), t, &c});
+  }
+  std::vector<std::size_t> order(timed.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return timed[a].time_s < timed[b].time_s; });
+  if (order[0] != 0 && timed[order[0]].time_s > (1 - kMargin) * timed[0].time_s) {
+    order.erase(std::find(order.begin(), order.end(), std::size_t{0}));
+    order.insert(order.begin(), 0);
+  }
+  Timed& best = timed[order[0]];
+  choice->key = best.candidate->key;
+  choice->source = "tuned";
+  choice->time_s = best.time_s;
+  if (order.size() > 1) {
+    choice->runner_up = timed[order[1]].candidate->key;
+    choice->runner_up_time_s = timed[order[1]].time_s;
+  }
+  return std::move(best.kernel);
+}
+
+}  // namespace rs

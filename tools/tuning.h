@@ -1,0 +1,40 @@
+// --tune: kernel selection by measurement (runtime/tuner.h) with the per-machine tuning cache
+// (profiler/tuning_cache.h), shared by run and profile.
+#pragma once
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "graph/graph.h"
+#include "profiler/tuning_cache.h"
+#include "runtime/executor.h"
+
+namespace rs::cli {
+
+struct TuneArgs {
+  std::string mode = "cached";  ///< off | cached | full
+  std::string cache_dir;        ///< "" = the machine-profile cache folder
+};
+/// Adds --tune off|cached|full.
+void add_tune_option(CLI::App* app, TuneArgs& args);
+
+/// The tuning plan for one compile of `graph` (optimized, shapes inferred) at `threads`.
+struct TunePlan {
+  TuneOptions options;  ///< for ExecOptions::tuning
+  TuningCache key;      ///< what this compile's cache must match
+  std::string path;     ///< the cache file
+};
+/// off: oneDNN's first choice per node, no cache; cached: the cache's choices when it is valid for this machine,
+/// oneDNN build, DNNL_MAX_CPU_ISA, threads and graph (nodes it lacks are tuned), else tune; a corrupt or foreign
+/// cache is one warning on stderr, then a re-tune; full: tune every node again. Throws std::invalid_argument for
+/// another mode.
+TunePlan plan_tuning(const TuneArgs& args, const Graph& graph, const std::string& model, int threads);
+/// Compiles `graph` with plan.options into `options`. When that timed any node (not everything came from the
+/// cache), it also compiles oneDNN's first choices and runs both end to end, interleaved (medians of 15 runs each):
+/// the tuned plan is kept only when it is faster, so per-op choices that lose over the whole graph (reorders they
+/// cause downstream, cache effects) never make the model slower than oneDNN's defaults on this machine. The winner's
+/// choices are saved to plan.path, with one line on stderr (an unwritable cache is a warning). Throws what the
+/// Executor throws.
+std::unique_ptr<Executor> compile_with_tuning(const TunePlan& plan, const Graph& graph, ExecOptions options);
+
+}  // namespace rs::cli
