@@ -13,8 +13,9 @@ weights, BatchNorm kept). All three arms run the very same network on the same i
   TorchScript  bench/peers/torch_runner.py: the same torchvision model with the exporter's seeded weights (checked
                against NAME.output.npy), optimize_for_inference(freeze(trace)), torch.set_num_threads(T)
 For each model and thread count the arms run interleaved: R rounds, each a fresh process per arm doing W warm-up
-and N timed runs, the arm order rotated every round. Reported: for ORT and TorchScript the median of all R*N runs;
-for roofscope (its JSON gives per-invocation statistics, not per-run times) the median of its R round medians.
+and N timed runs, the arm order rotated every round. Reported: per arm, the median of all R*N runs (roofscope's from
+its JSON latency_runs_s). roofscope runs with its default --tune cached: the first round tunes the kernels (not
+timed) and caches the choices, later rounds reuse them.
 "roof bound %" = the model's measured-roof bound (`roofscope profile`'s estimates.roofline_dram_s: sum over ops of
 max(FLOPs / measured peak at T threads, bytes / measured DRAM bandwidth), from the cached machine profile) / the
 roofscope latency: 100% would be running at the roof. The environment is passed to every arm, so
@@ -117,13 +118,13 @@ def arm_command(arm, a, cache, model, threads):
 
 
 def run_round(arm, a, cache, model, threads, env):
-    """One fresh process of one arm: returns {"median_s", "runs_s" (None for roofscope), "wall_s", ...}."""
+    """One fresh process of one arm: returns {"median_s", "runs_s", "wall_s", ...}."""
     t0 = time.time()
     out = run_json(arm_command(arm, a, cache, model, threads), env=env)
     wall_s = time.time() - t0
     if arm == "roofscope":
-        return {"median_s": out["latency_median_ms"] * 1e-3, "runs_s": None, "min_s": out["latency_min_ms"] * 1e-3,
-                "wall_s": wall_s}
+        return {"median_s": statistics.median(out["latency_runs_s"]), "runs_s": out["latency_runs_s"],
+                "min_s": out["latency_min_ms"] * 1e-3, "wall_s": wall_s}
     r = {"median_s": statistics.median(out["runs_s"]), "runs_s": out["runs_s"], "load_s": out["load_s"],
          "wall_s": wall_s}
     if out.get("rel_l2") is not None:
@@ -136,8 +137,6 @@ def run_round(arm, a, cache, model, threads, env):
 def arm_median_s(rounds):
     if not rounds:
         return None
-    if rounds[0]["runs_s"] is None:  # roofscope: per-invocation medians only
-        return statistics.median(r["median_s"] for r in rounds)
     return statistics.median(t for r in rounds for t in r["runs_s"])
 
 

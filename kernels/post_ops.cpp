@@ -173,9 +173,11 @@ class CandidateSet {
                const KernelEnv& env, const WeightedOp& op)
       : graph_(graph), node_(node), have_(have), env_(env), op_(op) {}
 
-  /// Calls fn(pd) for each implementation of `make` with `ops` (reference ones kept aside as a last resort).
+  /// Calls fn(pd) for each implementation of `make` with `ops`; reference ones are kept aside as a last resort when
+  /// may_fall_back (the walk has all of the node's post-ops, so a reference implementation computes the right result).
   template <typename F>
-  void walk(const WeightedOp::MakePd& make, const dnnl::post_ops& ops, Residual r, const std::string& variant, F&& fn) {
+  void walk(const WeightedOp::MakePd& make, const dnnl::post_ops& ops, Residual r, const std::string& variant, F&& fn,
+            bool may_fall_back = true) {
     const auto impls = make(make_attr(ops));
     bool has_avx = false;
     for (const auto& pd : impls) has_avx = has_avx || std::string(pd.impl_info_str()).find("avx") != std::string::npos;
@@ -184,7 +186,8 @@ class CandidateSet {
       // jit_dw:sse41 with a sum post-op on nhwc crashes on AVX-512 hosts.
       if (has_avx && std::string(pd.impl_info_str()).find("sse41") != std::string::npos) continue;
       if (!is_reference(pd.impl_info_str())) fn(pd);
-      else if (!fallback_ && r != Residual::Unfused) fallback_ = Candidate{key(pd, r, variant), {pd, {}, operands_, r, {}}};
+      else if (may_fall_back && !fallback_ && r != Residual::Unfused)
+        fallback_ = Candidate{key(pd, r, variant), {pd, {}, operands_, r, {}}};
     }
   }
 
@@ -222,16 +225,16 @@ class CandidateSet {
   }
 
   /// Binary operands read in dst layout `dst` (same-shape ones) or as produced (broadcast ones): the first
-  /// implementation that writes `dst`.
+  /// implementation that writes `dst`, else the first one (right, but reading the operand in another layout).
   void add_binary(const WeightedOp::MakePd& make, const dnnl::memory::desc& dst, Residual r, const std::string& variant) {
     operands_.clear();
     const dnnl::post_ops ops = make_post_ops(graph_, node_, have_, dst, env_, &operands_);
-    bool done = false;
+    std::optional<dnnl::primitive_desc> match, first;
     walk(make, ops, r, variant, [&](const dnnl::primitive_desc& pd) {
-      if (done || pd.dst_desc() != dst) return;
-      add({pd, {}, operands_, r, {}}, variant);
-      done = true;
+      if (!first) first = pd;
+      if (!match && pd.dst_desc() == dst) match = pd;
     });
+    if (match || first) add({match ? *match : *first, {}, operands_, r, {}}, variant);
   }
 
   /// Distinct dst layouts of the implementations of `make` without post-ops.
@@ -240,7 +243,7 @@ class CandidateSet {
     operands_.clear();
     walk(make, dnnl::post_ops(), Residual::None, "", [&](const dnnl::primitive_desc& pd) {
       if (std::find(out.begin(), out.end(), pd.dst_desc()) == out.end()) out.push_back(pd.dst_desc());
-    });
+    }, /*may_fall_back=*/false);
     return out;
   }
 

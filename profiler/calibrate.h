@@ -36,6 +36,9 @@ MachineProfile load_or_calibrate(const CalibrateOptions& options, std::ostream& 
 
 /// The cache file for this machine: <dir>/machine-<cpu-model-slug>-<cores>c.json.
 std::string machine_cache_path(const CalibrateOptions& options);
+/// `s` lower-cased, every run of other characters than letters and digits one '-', no '-' at the ends; `fallback`
+/// when nothing is left. For cache file names.
+std::string file_slug(const std::string& s, const std::string& fallback);
 /// The cache folder of machine profiles and tuning caches: options.cache_dir, else $XDG_CACHE_HOME/roofscope, else
 /// $HOME/.cache/roofscope, else <tmp>/roofscope.
 std::string cache_dir(const CalibrateOptions& options);

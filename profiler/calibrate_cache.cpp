@@ -20,22 +20,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slug(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-    else if (!out.empty() && out.back() != '-') out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? "unknown-cpu" : out;
-}
-
 /// Model name and core count of the machine we run on.
 std::pair<std::string, int> this_machine() {
   return {read_cpu_identity().model_name, topology().physical_cores};
 }
 
 }  // namespace
+
+std::string file_slug(const std::string& s, const std::string& fallback) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+    else if (!out.empty() && out.back() != '-') out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? fallback : out;
+}
 
 std::string cache_dir(const CalibrateOptions& o) {
   if (!o.cache_dir.empty()) return o.cache_dir;
@@ -48,7 +48,7 @@ std::string cache_dir(const CalibrateOptions& o) {
 
 std::string machine_cache_path(const CalibrateOptions& options) {
   const auto [model, cores] = this_machine();
-  return fmt::format("{}/machine-{}-{}c.json", cache_dir(options), slug(model), cores);
+  return fmt::format("{}/machine-{}-{}c.json", cache_dir(options), file_slug(model, "unknown-cpu"), cores);
 }
 
 MachineProfile load_machine_profile(const std::string& path) {

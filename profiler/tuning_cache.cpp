@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "profiler/calibrate.h"
 #include "profiler/cpu_info.h"
 #include "runtime/topology.h"
 
@@ -34,15 +35,6 @@ double number_or_nan(const nlohmann::json& j) {
   return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
 }
 
-std::string slug(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-    else if (!out.empty() && out.back() != '-') out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? "model" : out.substr(0, 40);
-}
 }  // namespace
 
 std::string graph_fingerprint(const Graph& graph) {
@@ -73,7 +65,8 @@ TuningCache tuning_key(const Graph& graph, const std::string& model, int threads
 
 std::string tuning_cache_path(const TuningCache& key, const std::string& cache_dir) {
   const std::string base = std::filesystem::path(key.model).stem().string();
-  return fmt::format("{}/tune-{}-{}-{}t-{}.json", cache_dir, slug(base), key.graph, key.threads, slug(key.isa));
+  return fmt::format("{}/tune-{}-{}-{}t-{}.json", cache_dir, file_slug(base, "model").substr(0, 40), key.graph,
+                     key.threads, file_slug(key.isa, "native"));
 }
 
 TuningCache load_tuning_cache(const std::string& path) {

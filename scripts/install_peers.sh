@@ -22,21 +22,7 @@ done
 packages=(python3 python3-numpy python3-torch python3-torchvision python3-onnx)
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "install_peers.sh: installing ${missing[*]}" >&2
-  sudo_cmd=()
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "install_peers.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-    sudo_cmd=(sudo)
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -q
-  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+bash scripts/apt_install.sh install_peers.sh "${packages[@]}"
 
 # onnxruntime-node: ONNXRUNTIME_NODE_INSTALL=skip skips the postinstall download of the CUDA/TensorRT libraries;
 # the CPU binding is inside the npm package.

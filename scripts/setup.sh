@@ -24,21 +24,7 @@ if [ "$want_test_deps" = 1 ]; then
   packages+=(python3 python3-numpy python3-torch python3-torchvision python3-onnx chromium libxml2-utils)
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "setup.sh: installing ${missing[*]}" >&2
-  sudo_cmd=()
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "setup.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-    sudo_cmd=(sudo)
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -q
-  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+bash scripts/apt_install.sh setup.sh "${packages[@]}"
 
 if [ "$do_build" = 1 ]; then
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

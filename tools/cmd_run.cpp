@@ -173,6 +173,7 @@ void run_run(const RunArgs& a) {
                         {"latency_p90_ms", lat.p90 * 1e3},
                         {"latency_min_ms", lat.min * 1e3},
                         {"latency_cv", lat.cv},
+                        {"latency_runs_s", m.e2e_s},
                         {"throughput_images_per_s", static_cast<double>(input.dims.at(0)) / lat.median},
                         {"memory", memory_json(exec.memory())}};
     if (a.per_op) {

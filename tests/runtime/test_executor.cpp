@@ -116,13 +116,18 @@ TEST(Executor, ArenaIsPlannedAndBounded) {
   EXPECT_EQ(in_place, 8);  // resnet18's eight residual Adds accumulate into their residual's buffer (sum post-op)
 }
 
-TEST(Executor, ResidualsRunAsSumPostOpsInPlace) {
-  bind_threads(1, true);
+/// Zoo model `name` at input size 64, optimized (BN folded, post-ops fused).
+Graph small_optimized(const char* name) {
   ModelOptions mo;
   mo.size = 64;
-  Graph g = build_model("mobilenet_v2", mo);
+  Graph g = build_model(name, mo);
   optimize(g, true);
-  Executor exec(g);
+  return g;
+}
+
+TEST(Executor, ResidualsRunAsSumPostOpsInPlace) {
+  bind_threads(1, true);
+  Executor exec(small_optimized("mobilenet_v2"));
   int in_place = 0, adds = 0;
   for (const auto& s : exec.steps()) {
     in_place += s.in_place ? 1 : 0;
@@ -140,10 +145,7 @@ TEST(Executor, ResidualsRunAsSumPostOpsInPlace) {
 
 TEST(Executor, TunedChoicesComputeTheSameAndReplayFromACache) {
   bind_threads(topology().physical_cores, true);
-  ModelOptions mo;
-  mo.size = 64;
-  Graph g = build_model("resnet18", mo);
-  optimize(g, true);
+  const Graph g = small_optimized("resnet18");
   const HostTensor in = random_input(g.value(g.inputs[0]).desc.dims, 3);
   const HostTensor y_first = run_once(g, in, true);
   ExecOptions o;
