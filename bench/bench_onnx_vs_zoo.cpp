@@ -13,7 +13,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "graph/onnx_import.h"
+#include "graph/onnx/import.h"
 #include "graph/passes.h"
 #include "models/zoo.h"
 #include "runtime/executor.h"

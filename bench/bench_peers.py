@@ -185,8 +185,8 @@ def main():
     print("# roofscope vs ONNX Runtime vs TorchScript\n")
     print("- CPU: %s, %d logical CPUs; ISA: %s" % (cpu, os.cpu_count() or 0, isa))
     print("- roofscope: %s; ORT: %s; TorchScript: %s" % (a.roofscope, versions["ort"], versions["torchscript"]))
-    print("- %d rounds x %d runs per arm (+%d warm-up each round), arms interleaved; median of all runs (roofscope: of "
-          "its round medians); environment passed: %s" % (a.rounds, a.runs, a.warmup, passed))
+    print("- %d rounds x %d runs per arm (+%d warm-up each round), arms interleaved; median of all runs; "
+          "environment passed: %s" % (a.rounds, a.runs, a.warmup, passed))
     print("- roofscope/best peer < 1: roofscope is faster; roof bound %% = measured-roof bound / roofscope latency%s"
           % (" (column skipped: --no-roof)" if a.no_roof else ""))
     if any(k.startswith(("DNNL_", "ONEDNN_")) for k in os.environ):

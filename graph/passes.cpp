@@ -28,14 +28,6 @@ void absorb(Graph& g, int into, int absorbed) {
   g.link();
 }
 
-/// True when `b` equals `a` or broadcasts to it over axes of size 1 (the residual Add, the SE-block Mul).
-bool broadcasts_to(const Dims& b, const Dims& a) {
-  if (b.size() != a.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (b[i] != a[i] && b[i] != 1) return false;
-  return true;
-}
-
 /// BN parameters folded into the conv's weights (per output channel c):
 /// s_c = gamma_c / sqrt(var_c + eps); w'[c,...] = w[c,...] * s_c; b'_c = (b_c - mean_c) * s_c + beta_c.
 void fold_into(Graph& g, int conv_id, const Node& bn) {

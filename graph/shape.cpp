@@ -114,9 +114,7 @@ Dims binary_shape(const Graph& g, const Node& n) {
   const Dims& a = in_dims(g, n, 0);
   const Dims& b = in_dims(g, n, 1);
   if (numel(b) == 1) return a;
-  bool ok = a.size() == b.size();
-  for (std::size_t i = 0; ok && i < a.size(); ++i) ok = b[i] == a[i] || b[i] == 1;
-  if (!ok)
+  if (!broadcasts_to(b, a))
     fail(n, fmt::format("operand b {} must equal a {} or broadcast to it (dims of 1, e.g. [N, C, 1, 1])", dims_str(b),
                         dims_str(a)));
   return a;
@@ -313,9 +311,7 @@ Dims infer_node_shape(const Graph& graph, const Node& node) {
   for (const auto& p : node.post_ops) {
     if (p.kind != PostOp::Kind::Binary) continue;
     const Dims& b = graph.value(p.operand).desc.dims;
-    bool ok = b.size() == out.size() || numel(b) == 1;
-    for (std::size_t i = 0; ok && numel(b) != 1 && i < b.size(); ++i) ok = b[i] == out[i] || b[i] == 1;
-    if (!ok)
+    if (numel(b) != 1 && !broadcasts_to(b, out))
       fail(node, fmt::format("post-op {} operand {} does not broadcast to dst {}", p.name, dims_str(b), dims_str(out)));
   }
   return out;

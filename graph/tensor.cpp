@@ -1,5 +1,7 @@
 #include "graph/tensor.h"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -19,10 +21,28 @@ const char* dtype_name(DType dtype) {
   return "?";
 }
 
+std::int64_t checked_mul(std::int64_t a, std::int64_t b, bool* ok) {
+  std::int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) {
+    *ok = false;
+    return 0;
+  }
+  return r;
+}
+
 std::int64_t numel(const Dims& dims) {
   std::int64_t n = 1;
-  for (auto d : dims) n *= d;
+  bool ok = true;
+  for (auto d : dims) n = checked_mul(n, d, &ok);
+  if (!ok) throw std::overflow_error("the element count of " + dims_str(dims) + " overflows int64");
   return n;
+}
+
+bool broadcasts_to(const Dims& b, const Dims& a) {
+  if (b.size() != a.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (b[i] != a[i] && b[i] != 1) return false;
+  return true;
 }
 
 std::string dims_str(const Dims& dims) { return fmt::format("[{}]", fmt::join(dims, ", ")); }

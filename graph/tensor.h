@@ -35,9 +35,15 @@ struct TensorDesc {
   std::size_t rank() const { return dims.size(); }
 };
 
-/// Product of dims (1 for an empty vector).
+/// a * b, or false in *ok (and 0 returned) when the product overflows int64: the one checked multiply for dims,
+/// element, byte and FLOP counts.
+std::int64_t checked_mul(std::int64_t a, std::int64_t b, bool* ok);
+/// Product of dims (1 for an empty vector). Throws std::overflow_error naming the dims when it overflows int64.
 std::int64_t numel(const Dims& dims);
 /// "[1, 64, 56, 56]".
 std::string dims_str(const Dims& dims);
+/// True when `b` equals `a` or broadcasts to it as the IR's Binary does: the same rank, each dim equal to a's or 1
+/// (the residual Add, the SE-block Mul [N, C, 1, 1]). A numel-1 scalar of another rank does not count here.
+bool broadcasts_to(const Dims& b, const Dims& a);
 
 }  // namespace rs

@@ -104,10 +104,8 @@ HostTensor binary_ref(BinaryAlg alg, const HostTensor& a, const HostTensor& b) {
   const std::size_t rank = a.dims.size();
   Dims bd = b.dims;
   if (numel(bd) == 1) bd.assign(rank, 1);
-  if (bd.size() != rank) throw KernelError(fmt::format("binary: {} does not broadcast to {}", dims_str(b.dims), dims_str(a.dims)));
-  for (std::size_t i = 0; i < rank; ++i)
-    if (bd[i] != a.dims[i] && bd[i] != 1)
-      throw KernelError(fmt::format("binary: {} does not broadcast to {}", dims_str(b.dims), dims_str(a.dims)));
+  if (!broadcasts_to(bd, a.dims))
+    throw KernelError(fmt::format("binary: {} does not broadcast to {}", dims_str(b.dims), dims_str(a.dims)));
   HostTensor out{a.dims, std::vector<float>(a.data.size())};
   std::vector<std::int64_t> idx(rank, 0);
   for (std::size_t i = 0; i < a.data.size(); ++i) {

@@ -25,9 +25,7 @@ namespace {
 Dims operand_dims(const Graph& graph, const Node& node, const PostOp& p, const Dims& dst) {
   const Dims& d = dims_of(graph, p.operand);
   if (numel(d) == 1) return Dims(dst.size(), 1);
-  bool ok = d.size() == dst.size();
-  for (std::size_t i = 0; ok && i < d.size(); ++i) ok = d[i] == dst[i] || d[i] == 1;
-  if (!ok)
+  if (!broadcasts_to(d, dst))
     throw KernelError(fmt::format("{}: post-op '{}' ({}) operand '{}' {} does not broadcast to dst {}",
                                   node_label(node), p.name, binary_alg_name(p.binary.alg), graph.value(p.operand).name,
                                   dims_str(d), dims_str(dst)));

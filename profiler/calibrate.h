@@ -46,17 +46,13 @@ std::string cache_dir(const CalibrateOptions& options);
 /// Reads and validates a profile file; throws MachineProfileError naming the file and what is wrong.
 MachineProfile load_machine_profile(const std::string& path);
 
-/// Writes the profile as JSON (atomically: temporary file + rename; creates the directory). Throws
+/// Writes the profile as JSON with write_file_atomically() (profiler/files.h: whole or not at all, never over a
+/// device, FIFO or directory); creates the parent folder only when create_parent (the cache). Throws
 /// std::runtime_error when the file cannot be written.
-void save_machine_profile(const MachineProfile& profile, const std::string& path);
+void save_machine_profile(const MachineProfile& profile, const std::string& path, bool create_parent = false);
 
 /// Why `profile` cannot stand for this machine at `threads` threads ("" when it can): another CPU model, core count,
 /// or fewer thread counts measured.
 std::string profile_mismatch(const MachineProfile& profile, int threads);
-
-/// The `roofscope calibrate` command: calibrate, update the cache, write `out_file` (JSON) when not empty, print
-/// `format` ("table" or "json") to `out`. Returns the exit status. Throws std::invalid_argument on a bad format.
-int run_calibrate(const CalibrateOptions& options, const std::string& format, const std::string& out_file,
-                  std::ostream& out);
 
 }  // namespace rs

@@ -1,4 +1,4 @@
-// The machine-profile cache, profile files and the `roofscope calibrate` command; see calibrate.h.
+// The machine-profile cache and profile files; see calibrate.h.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -12,8 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "graph/files.h"
 #include "profiler/calibrate.h"
-#include "profiler/machine_report.h"
+#include "profiler/files.h"
 
 namespace rs {
 namespace {
@@ -52,10 +53,12 @@ std::string machine_cache_path(const CalibrateOptions& options) {
 }
 
 MachineProfile load_machine_profile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw MachineProfileError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   std::ostringstream text;
-  text << in.rdbuf();
+  try {
+    text << read_regular_file(path, 16u << 20, "a machine profile");  // a real one is ~40 KB
+  } catch (const FileReadError& e) {
+    throw MachineProfileError(e.what());
+  }
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
@@ -69,20 +72,11 @@ MachineProfile load_machine_profile(const std::string& path) {
   }
 }
 
-void save_machine_profile(const MachineProfile& profile, const std::string& path) {
-  const fs::path target(path);
-  std::error_code ec;
-  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-  const std::string tmp = fmt::format("{}.tmp{}", path, static_cast<long>(getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << nlohmann::json(profile).dump(2) << '\n';
-    if (!out) throw std::runtime_error(fmt::format("cannot write machine profile {}: {}", tmp, std::strerror(errno)));
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("cannot write machine profile {}: rename failed", path));
+void save_machine_profile(const MachineProfile& profile, const std::string& path, bool create_parent) {
+  try {
+    write_file_atomically(path, nlohmann::json(profile).dump(2) + "\n", create_parent);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("machine profile not written: ") + e.what());
   }
 }
 
@@ -118,24 +112,11 @@ MachineProfile load_or_calibrate(const CalibrateOptions& options, std::ostream& 
   quick.quick = true;
   MachineProfile profile = calibrate(quick);
   try {
-    save_machine_profile(profile, path);
+    save_machine_profile(profile, path, /*create_parent=*/true);
   } catch (const std::exception& e) {  // an unwritable cache costs a recalibration next time, nothing more
     log << "roofscope: " << e.what() << "; the profile is not cached" << std::endl;
   }
   return profile;
-}
-
-int run_calibrate(const CalibrateOptions& options, const std::string& format, const std::string& out_file,
-                  std::ostream& out) {
-  if (format != "table" && format != "json")
-    throw std::invalid_argument("calibrate: --format must be table or json (got " + format + ")");
-  const MachineProfile profile = calibrate(options);
-  // Only a profile of every core may replace the cache (a --threads 1 run would make later commands recalibrate).
-  if (profile.max_threads() == profile.cpu.physical_cores) save_machine_profile(profile, machine_cache_path(options));
-  if (!out_file.empty()) save_machine_profile(profile, out_file);
-  if (format == "json") out << nlohmann::json(profile).dump(2) << '\n';
-  else out << format_machine_table(profile);
-  return 0;
 }
 
 }  // namespace rs

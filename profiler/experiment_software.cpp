@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "graph/cost.h"
-#include "kernels/conv_eigen.h"
+#include "profiler/conv_eigen.h"
 #include "profiler/experiment_defs.h"
 
 namespace rs::experiment_set {

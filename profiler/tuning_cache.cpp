@@ -17,6 +17,7 @@
 
 #include "profiler/calibrate.h"
 #include "profiler/cpu_info.h"
+#include "profiler/files.h"
 #include "runtime/topology.h"
 
 namespace rs {
@@ -103,7 +104,6 @@ TuningCache load_tuning_cache(const std::string& path) {
 }
 
 void save_tuning_cache(const TuningCache& c, const std::string& path) {
-  namespace fs = std::filesystem;
   nlohmann::json choices = nlohmann::json::object();
   for (const auto& [node, sc] : c.choices)
     choices[node] = {{"key", sc.key}, {"time_s", nan_as_null(sc.time_s)}, {"runner_up", sc.runner_up},
@@ -112,23 +112,7 @@ void save_tuning_cache(const TuningCache& c, const std::string& path) {
                             {"cores", c.cores},  {"dnnl", c.dnnl},        {"isa", c.isa},
                             {"threads", c.threads}, {"graph", c.graph},   {"model", c.model},
                             {"tune_time_s", c.tune_time_s}, {"choices", choices}};
-  const fs::path target(path);
-  std::error_code ec;
-  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-  const std::string tmp = fmt::format("{}.tmp{}", path, static_cast<long>(getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump(2) << '\n';
-    if (!out.flush()) {
-      fs::remove(tmp, ec);
-      throw std::runtime_error(fmt::format("cannot write tuning cache {}: {}", tmp, std::strerror(errno)));
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(fmt::format("cannot write tuning cache {}: {}", path, ec.message()));
-  }
+  write_file_atomically(path, j.dump(2) + "\n", /*create_parent=*/true);
 }
 
 std::string tuning_mismatch(const TuningCache& cached, const TuningCache& want) {

@@ -1,10 +1,34 @@
 // `roofscope calibrate`: measure this machine's roofs and show them beside the theoretical ones (issue 3).
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "profiler/calibrate.h"
+#include "profiler/files.h"
+#include "profiler/machine_report.h"
 #include "tools/cli.h"
+#include "tools/common.h"
 
 namespace rs::cli {
+
+namespace {
+/// Calibrates, updates the cache, writes `out_file` (JSON) when not empty, prints `format` ("table" or "json") to
+/// `out`. Returns the exit status. Throws std::invalid_argument on a bad format.
+int run_calibrate(const CalibrateOptions& options, const std::string& format, const std::string& out_file,
+                  std::ostream& out) {
+  if (format != "table" && format != "json")
+    throw std::invalid_argument("calibrate: --format must be table or json (got " + format + ")");
+  if (!out_file.empty()) check_writable(out_file);  // before the work, not after it
+  const MachineProfile profile = calibrate(options);
+  // Only a profile of every core may replace the cache (a --threads 1 run would make later commands recalibrate).
+  if (profile.max_threads() == profile.cpu.physical_cores) save_machine_profile(profile, machine_cache_path(options), /*create_parent=*/true);
+  if (!out_file.empty()) save_machine_profile(profile, out_file);
+  if (format == "json") out << nlohmann::json(profile).dump(2) << '\n';
+  else out << format_machine_table(profile);
+  return 0;
+}
+
+}  // namespace
 
 void add_calibrate_command(CLI::App& root) {
   struct Args {
@@ -17,14 +41,14 @@ void add_calibrate_command(CLI::App& root) {
       "calibrate", "Measure peak FLOP/s and memory bandwidth (L1/L2/L3/DRAM) at 1..N pinned threads, compare with "
                    "the theoretical figures and cache the machine profile.");
   cmd->add_option("--threads", args->options.max_threads, "measure at 1..N threads (default: every physical core)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_at_least(1, false));
   cmd->add_flag("--quick", args->options.quick, "fewer sweep points and repetitions (a few seconds)");
   cmd->add_option("--out", args->out_file, "also write the profile as JSON to FILE");
   cmd->add_option("--format", args->format, "output on stdout: table or json")
       ->check(CLI::IsMember({"table", "json"}));
   cmd->add_option("--mem-bw-gbs", args->options.mem_bw_gb_per_s,
                   "theoretical DRAM bandwidth in GB/s when dmidecode cannot tell (channels x MT/s x 8 B)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_at_least(0, true));
   cmd->add_flag("!--no-progress", args->options.progress, "no progress bar on stderr");
   cmd->callback([args] {
     exit_status() = run_calibrate(args->options, args->format, args->out_file, std::cout);

@@ -12,6 +12,7 @@
 #include "profiler/experiment.h"
 #include "profiler/experiment_report.h"
 #include "profiler/roofline_svg.h"
+#include "profiler/files.h"
 #include "tools/cli.h"
 #include "tools/common.h"
 
@@ -31,13 +32,6 @@ struct ExperimentArgs {
   std::string machine_file;
   double mem_bw_gbs = 0;
 };
-
-void write_file(const std::string& path, const std::string& text, const char* what) {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(fmt::format("cannot write {} to '{}'", what, path));
-  f << text;
-  if (!f.flush()) throw std::runtime_error(fmt::format("error writing {} to '{}'", what, path));
-}
 
 std::string load_average() {
   std::ifstream f("/proc/loadavg");
@@ -105,6 +99,7 @@ void run_experiments(const ExperimentArgs& a) {
   if (a.names.size() == 1 && a.names[0] == "list") return print_list(a.format);
   bool all = false;
   const std::vector<const Experiment*> chosen = selected(a.names, all);
+  if (all) check_writable(a.out);  // before the experiments run, not after
   ThreadArgs ta;
   ta.threads = a.threads;
   apply_threads(ta);
@@ -165,7 +160,8 @@ void add_experiment_command(CLI::App& root) {
   app->add_option("--out", args.out, "Markdown report written by `all`")->capture_default_str();
   app->add_option("--machine", args.machine_file, "Machine profile JSON (default: the cached one, calibrated on "
                                                   "first use)");
-  app->add_option("--mem-bw-gbs", args.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell");
+  app->add_option("--mem-bw-gbs", args.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell")
+      ->check(finite_at_least(0, true));
   app->callback([] { run_experiments(args); });
 }
 

@@ -10,6 +10,7 @@
 #include "profiler/profile.h"
 #include "profiler/profile_report.h"
 #include "profiler/roofline_svg.h"
+#include "profiler/files.h"
 #include "tools/cli.h"
 #include "tools/common.h"
 #include "tools/tuning.h"
@@ -34,13 +35,6 @@ struct ProfileArgs {
   std::string plot, html, trace;
 };
 
-void write_file(const std::string& path, const std::string& text, const char* what) {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(fmt::format("cannot write {} to '{}'", what, path));
-  f << text;
-  if (!f.flush()) throw std::runtime_error(fmt::format("error writing {} to '{}'", what, path));
-}
-
 void run_profile(const ProfileArgs& a) {
   require_at_least("--iters", a.iters, 1);
   require_at_least("--warmup", a.warmup, 0);
@@ -49,6 +43,8 @@ void run_profile(const ProfileArgs& a) {
   if (a.threads.no_bind)
     throw std::invalid_argument("profile always measures pinned threads (and, for the OS column, unpinned ones); "
                                 "drop --no-bind");
+  for (const std::string* out : {&a.plot, &a.html, &a.trace})  // before the work; no file is left half-written
+    if (!out->empty()) check_writable(*out);
   const BindingReport bind = apply_threads(a.threads);
   CalibrateOptions co;
   co.max_threads = bind.threads;
@@ -97,11 +93,13 @@ void add_profile_command(CLI::App& root) {
   add_tune_option(app, args.tune);
   app->add_option("--iters", args.iters, "Measured runs per arm")->capture_default_str();
   app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
-  app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds");
+  app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds")
+      ->check(finite_at_least(0, false));
   app->add_flag("--no-ab", args.no_ab, "Skip the shields-off arm (--no-pool --no-bind): the OS column is then n/a");
   app->add_option("--machine", args.machine_file, "Machine profile JSON to predict with (default: the cached one, "
                                                   "calibrated on first use)");
-  app->add_option("--mem-bw-gbs", args.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell");
+  app->add_option("--mem-bw-gbs", args.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell")
+      ->check(finite_at_least(0, true));
   app->add_option("--sort", args.sort, "Row order: time|loss|efficiency|flops")->capture_default_str();
   app->add_option("--top", args.top, "Show only the first K rows (totals stay over all ops)");
   add_format_option(app, args.format, "table|csv|json|md", "table");

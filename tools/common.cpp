@@ -2,12 +2,27 @@
 
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
-#include "graph/onnx_import.h"
+#include "graph/onnx/import.h"
 #include "models/zoo.h"
+#include "profiler/files.h"
 
 namespace rs::cli {
+
+CLI::Validator finite_at_least(double lo, bool strict) {
+  return CLI::Validator(
+      [lo, strict](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double x = std::strtod(text.c_str(), &end);
+        const bool ok = end != text.c_str() && *end == '\0' && std::isfinite(x) && (strict ? x > lo : x >= lo);
+        return ok ? std::string() : fmt::format("must be a finite number {} {} (got {})", strict ? ">" : ">=", lo, text);
+      },
+      fmt::format("FLOAT {} {}", strict ? ">" : ">=", lo));
+}
 
 void require_at_least(const char* flag, long long x, long long lo) {
   if (x < lo) throw std::invalid_argument(fmt::format("{} must be >= {} (got {})", flag, lo, x));
@@ -86,6 +101,14 @@ void Progress::update(int done, int total) {
   const int width = 30, fill = width * done / total;
   fmt::print(stderr, "\r{} [{}{}] {:3d}% ({}/{})", label_, std::string(static_cast<std::size_t>(fill), '#'),
              std::string(static_cast<std::size_t>(width - fill), '.'), pct, done, total);
+}
+
+void write_file(const std::string& path, const std::string& text, const char* what) {
+  try {
+    write_file_atomically(path, text);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(fmt::format("{} not written: {}", what, e.what()));
+  }
 }
 
 }  // namespace rs::cli

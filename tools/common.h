@@ -40,6 +40,14 @@ BindingReport apply_threads(const ThreadArgs& args);
 /// Adds --format with the given choices (subset of table|csv|json|md) and default.
 void add_format_option(CLI::App* app, std::string& format, const std::string& choices, const std::string& fallback);
 
+/// Writes `text` (the `what`, e.g. "the HTML report") to `path` with write_file_atomically() (profiler/files.h: whole
+/// or not at all, never over a device, FIFO or directory, no folder created). Throws std::runtime_error
+/// "<what> not written: cannot write 'path': reason".
+void write_file(const std::string& path, const std::string& text, const char* what);
+
+/// A CLI11 check for a finite number >= lo (or > lo when `strict`): "must be a finite number > 0 (got nan)".
+CLI::Validator finite_at_least(double lo, bool strict);
+
 /// "--name must be >= lo (got x)" unless x >= lo.
 void require_at_least(const char* flag, long long x, long long lo);
 

@@ -1,6 +1,8 @@
 // .npy (NumPy format spec: numpy.org/doc/stable/reference/generated/numpy.lib.format.html) and image input.
 #include "tools/tensor_io.h"
 
+#include "graph/files.h"
+
 #include <stb_image.h>
 
 #include <algorithm>
@@ -24,11 +26,11 @@ constexpr std::size_t kMagicLen = 6;
 [[noreturn]] void fail(const std::string& path, const std::string& what) { throw TensorIoError(path + ": " + what); }
 
 std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, "cannot open the file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  try {
+    return read_regular_file(path, std::uint64_t{1} << 32, "a .npy tensor");  // 4 GiB: a billion floats
+  } catch (const FileReadError& e) {
+    throw TensorIoError(e.what());
+  }
 }
 
 /// The value text of `key` in the header dict ("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3), }").
@@ -183,8 +185,16 @@ void write_npy(const std::string& path, const HostTensor& t) {
 
 HostTensor load_imagenet_image(const std::string& path, int resize, int crop) {
   int w = 0, h = 0, channels = 0;
-  const std::unique_ptr<unsigned char, void (*)(void*)> rgb(stbi_load(path.c_str(), &w, &h, &channels, 3),
-                                                            stbi_image_free);
+  std::string bytes;
+  try {
+    bytes = read_regular_file(path, 256u << 20, "an image");
+  } catch (const FileReadError& e) {
+    throw TensorIoError(e.what());
+  }
+  const std::unique_ptr<unsigned char, void (*)(void*)> rgb(
+      stbi_load_from_memory(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), &w,
+                            &h, &channels, 3),
+      stbi_image_free);
   if (!rgb) fail(path, fmt::format("cannot decode the image ({}; PNG, JPEG, BMP, GIF, TGA are supported)",
                                    stbi_failure_reason()));
   const bool wide = w > h;

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "graph/onnx_import.h"
+#include "graph/onnx/import.h"
 #include "onnx_builder.h"
 #include "onnx_test_util.h"
 
@@ -98,7 +98,7 @@ TEST(OnnxErrors, CorruptedBytesGiveOnnxErrorOrAValidGraph) {
 TEST(OnnxErrors, MissingFile) {
   EXPECT_THROW(
       try { import_onnx("/nonexistent/model.onnx"); } catch (const OnnxError& e) {
-        EXPECT_CONTAINS(e.what(), "/nonexistent/model.onnx: cannot open the file");
+        EXPECT_CONTAINS(e.what(), "/nonexistent/model.onnx: does not exist");
         throw;
       },
       OnnxError);

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "graph/onnx_import.h"
+#include "graph/onnx/import.h"
 #include "graph/passes.h"
 #include "onnx_builder.h"
 #include "onnx_test_util.h"

@@ -191,7 +191,7 @@ INSTANTIATE_TEST_SUITE_P(
     Args, CliRejects,
     ::testing::Values(
         BadRun{"UnsupportedOp", "info @einsum", "(op_type Einsum, opset 13): unsupported op; supported ops: Add,"},
-        BadRun{"NotOnnx", "info @png.onnx", "cannot open the file"},
+        BadRun{"NotOnnx", "info @png.onnx", "png.onnx: does not exist"},
         BadRun{"NpyAsModel", "run @npy --iters 1", "unknown model"},
         BadRun{"WrongInputDims", "run @resnet --input-shape 1,3,112,112 --input @npy --iters 1",
                "gives a [1, 3, 224, 224] tensor, the model's input 'input' is [1, 3, 112, 112]"},

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "graph/cost.h"
-#include "graph/onnx_import.h"
+#include "graph/onnx/import.h"
 #include "graph/passes.h"
 #include "models/zoo.h"
 #include "onnx_test_util.h"

@@ -8,7 +8,7 @@
 
 #include "graph/cost.h"
 #include "graph/passes.h"
-#include "kernels/conv_eigen.h"
+#include "profiler/conv_eigen.h"
 #include "profiler/experiment_defs.h"
 #include "test_experiment_util.h"
 

@@ -68,6 +68,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"profile resnet18 --machine /nonexistent/machine.json", "/nonexistent/machine.json"},
         BadInput{"profile resnet18 --no-bind", "drop --no-bind"},
         BadInput{"experiment no-such-experiment", "no-such-experiment"},
+        BadInput{"run /dev/zero.onnx", "/dev/zero.onnx: does not exist"},
+        BadInput{"info /tmp/.onnx", "does not exist"},
+        BadInput{"run resnet18 --input /dev/zero", "/dev/zero: is a device, not a file"},
+        BadInput{"run resnet18 --input /tmp", "/tmp: is a directory, not a file"},
+        BadInput{"profile resnet18 --machine /dev/zero", "/dev/zero: is a device, not a file"},
+        BadInput{"calibrate --quick --out /dev/full", "cannot write '/dev/full': it exists and is not a regular file"},
+        BadInput{"calibrate --quick --out /nonexistent/dir/m.json", "folder '/nonexistent/dir' does not exist"},
+        BadInput{"calibrate --threads 0", "--threads: must be a finite number >= 1 (got 0)"},
+        BadInput{"profile resnet18 --min-time -1", "--min-time: must be a finite number >= 0 (got -1)"},
+        BadInput{"profile resnet18 --mem-bw-gbs nan", "--mem-bw-gbs: must be a finite number > 0 (got nan)"},
+        BadInput{"profile resnet18 --plot /tmp/rs-never.svg --html /nonexistent/x.html",
+                 "cannot write '/nonexistent/x.html': folder '/nonexistent' does not exist"},
+        BadInput{"run resnet18 --tune sometimes", "--tune"},
         BadInput{"", "A subcommand is required"}),
     [](const ::testing::TestParamInfo<BadInput>& info) {
       std::string name = std::to_string(info.index) + "_" + info.param.args;
@@ -75,6 +88,27 @@ INSTANTIATE_TEST_SUITE_P(
         if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
       return name;
     });
+
+TEST(Cli, RefusedOutputsLeaveNothingBehind) {
+  // /dev/full stays a device; a profile refused for one output writes none of the others.
+  EXPECT_NE(roofscope("calibrate --quick --out /dev/full").status, 0);
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/full"));
+  std::error_code ec;
+  std::filesystem::remove("/tmp/rs-never.svg", ec);
+  EXPECT_NE(roofscope("profile resnet18 --plot /tmp/rs-never.svg --html /nonexistent/x.html").status, 0);
+  EXPECT_FALSE(std::filesystem::exists("/tmp/rs-never.svg"));
+}
+
+TEST(Cli, BadInputReproducersFromSharedAreRejected) {
+  // ../shared/bad-inputs/ (beside the repository): a Reshape whose shape overflows int64 died of SIGFPE in `run`.
+  const std::string file = std::string(ROOFSCOPE_SOURCE_DIR) + "/../shared/bad-inputs/fuzz_crash_reshape_shape_ovf.onnx";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << file << " is not here";
+  for (const std::string& cmd : {"info " + file, "run " + file + " --iters 1 --warmup 0"}) {
+    const Result r = roofscope(cmd);
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("overflows int64"), std::string::npos) << r.out;
+  }
+}
 
 TEST(Cli, ModelsListsTheZoo) {
   const Result r = roofscope("models");

@@ -1,7 +1,7 @@
 // ONNX import driver: reads and checks the ModelProto, binds graph inputs and initializers, converts the nodes in
-// order through the op table (onnx_fold.cpp, onnx_ops_nn.cpp, onnx_ops_tensor.cpp), then marks the outputs, rewrites
+// order through the op table (fold.cpp, ops_nn.cpp, ops_tensor.cpp), then marks the outputs, rewrites
 // x * HardSigmoid(x) into HardSwish and drops nodes no output needs.
-#include "graph/onnx_import.h"
+#include "graph/onnx/import.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,7 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "graph/onnx_context.h"
+#include "graph/files.h"
+#include "graph/onnx/context.h"
 #include "graph/shape.h"
 
 namespace rs {
@@ -224,12 +225,13 @@ Graph import_onnx_bytes(const std::string& bytes, const std::string& source, con
 }
 
 Graph import_onnx(const std::string& path, const OnnxOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw OnnxError(fmt::format("{}: cannot open the file", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) throw OnnxError(fmt::format("{}: read error", path));
-  return import_onnx_bytes(bytes.str(), path, options);
+  std::string bytes;
+  try {  // protobuf parses at most 2 GiB; weights beyond that need external data, which is not supported
+    bytes = read_regular_file(path, static_cast<std::uint64_t>(INT32_MAX), "an ONNX model");
+  } catch (const FileReadError& e) {
+    throw OnnxError(e.what());
+  }
+  return import_onnx_bytes(bytes, path, options);
 }
 
 }  // namespace rs

@@ -7,19 +7,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "graph/onnx_context.h"
+#include "graph/onnx/context.h"
 
 namespace rs::onnx_detail {
 
 namespace {
-
-/// `b` broadcasts to `a` the way the IR's Binary does: equal dims or 1 on every axis of the same rank.
-bool broadcasts_to(const Dims& b, const Dims& a) {
-  if (b.size() != a.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (b[i] != a[i] && b[i] != 1) return false;
-  return true;
-}
 
 /// The IR value of constant input i as the second operand of a Binary on `a`: numpy's rank alignment (leading 1s)
 /// made explicit, so [C, 1, 1] becomes [1, C, 1, 1]; a scalar stays [1].

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "graph/onnx_context.h"
+#include "graph/onnx/context.h"
 
 namespace rs::onnx_detail {
 
@@ -175,6 +175,7 @@ Dims reshape_dims(const NodeContext& ctx, const Dims& src, const std::vector<std
   Dims out(shape.begin(), shape.end());
   int infer_at = -1;
   std::int64_t known = 1;
+  bool ok = true;
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (out[i] == 0 && !allowzero) {
       if (i >= src.size()) ctx.fail(fmt::format("shape {}: 0 at axis {} but src {} has no such axis",
@@ -183,8 +184,9 @@ Dims reshape_dims(const NodeContext& ctx, const Dims& src, const std::vector<std
     }
     if (out[i] == -1 && infer_at < 0) infer_at = static_cast<int>(i);
     else if (out[i] < 1) ctx.fail(fmt::format("cannot reshape {} into {}", dims_str(src), fmt::join(shape, ", ")));
-    else known *= out[i];
+    else known = checked_mul(known, out[i], &ok);
   }
+  if (!ok) ctx.fail(fmt::format("shape [{}]: the element count overflows int64", fmt::join(shape, ", ")));
   if (infer_at >= 0) out[static_cast<std::size_t>(infer_at)] = numel(src) / known;
   if (numel(out) != numel(src))
     ctx.fail(fmt::format("cannot reshape {} ({} elements) into [{}]", dims_str(src), numel(src), fmt::join(shape, ", ")));

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "graph/onnx_context.h"
+#include "graph/onnx/context.h"
 
 namespace rs::onnx_detail {
 

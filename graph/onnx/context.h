@@ -1,9 +1,9 @@
-// Internals of the ONNX importer, shared by its files (not a public API; see graph/onnx_import.h):
+// Internals of the ONNX importer, shared by its files (not a public API; see graph/onnx/import.h):
 //   ConstTensor   a tensor known at load time (initializer, Constant, folded shape arithmetic)
 //   NodeContext   what an op converter sees of one ONNX node: inputs, attributes, outputs, IR node creation
 //   Converter     one row of the op table: op_type, the attributes it understands, the function
-// Converters live in onnx_fold.cpp (load-time ops), onnx_ops_nn.cpp (compute ops) and onnx_ops_tensor.cpp
-// (element-wise binaries, layout ops); onnx_import.cpp drives them.
+// Converters live in fold.cpp (load-time ops), ops_nn.cpp (compute ops) and ops_tensor.cpp
+// (element-wise binaries, layout ops); import.cpp drives them.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -15,7 +15,7 @@
 #include <onnx/onnx_pb.h>
 
 #include "graph/graph.h"
-#include "graph/onnx_import.h"
+#include "graph/onnx/import.h"
 
 namespace rs::onnx_detail {
 
@@ -61,9 +61,9 @@ struct Converter {
   std::vector<std::string> attributes;
   ConvertFn convert;
 };
-const std::vector<Converter>& fold_converters();    // onnx_fold.cpp
-const std::vector<Converter>& nn_converters();      // onnx_ops_nn.cpp
-const std::vector<Converter>& tensor_converters();  // onnx_ops_tensor.cpp
+const std::vector<Converter>& fold_converters();    // fold.cpp
+const std::vector<Converter>& nn_converters();      // ops_nn.cpp
+const std::vector<Converter>& tensor_converters();  // ops_tensor.cpp
 
 /// "Add, AveragePool, BatchNormalization, ..." (every converter's op_type, sorted).
 std::string supported_ops_list();
@@ -132,7 +132,7 @@ class NodeContext {
 /// Normalizes an axis in [-rank, rank) to [0, rank); fails naming the node otherwise.
 int normalize_axis(const NodeContext& ctx, std::int64_t axis, std::size_t rank);
 
-// Host-side tensor algorithms for folding, shared by the converter files (onnx_fold.cpp).
+// Host-side tensor algorithms for folding, shared by the converter files (fold.cpp).
 /// Element-wise a (op) b with numpy broadcasting; op one of '+', '-', '*', '/'. Int if both are int.
 ConstTensor fold_binary(const NodeContext& ctx, const ConstTensor& a, const ConstTensor& b, char op);
 /// ONNX Transpose.

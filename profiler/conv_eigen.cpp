@@ -1,4 +1,4 @@
-#include "kernels/conv_eigen.h"
+#include "profiler/conv_eigen.h"
 
 #include <stdexcept>
 

@@ -1,5 +1,5 @@
-// ConstTensor, tensor_from_proto and NodeContext of the ONNX importer (see onnx_context.h).
-#include "graph/onnx_context.h"
+// ConstTensor, tensor_from_proto and NodeContext of the ONNX importer (see context.h).
+#include "graph/onnx/context.h"
 
 #include <algorithm>
 #include <cstring>
