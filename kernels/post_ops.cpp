@@ -190,10 +190,9 @@ class CandidateSet {
   }
 
   void add(Parts parts, const std::string& variant) {
-    const std::string k = key(parts.pd, parts.residual, variant);
     // convolution_auto usually lands on the direct implementations: one candidate each.
-    if (!seen_.insert(k.substr(0, k.find(' ')) + k.substr(k.find(' ', k.find(' ') + 1))).second) return;
-    list_.push_back({k, std::move(parts)});
+    if (!seen_.insert(key(parts.pd, parts.residual, "")).second) return;
+    list_.push_back({key(parts.pd, parts.residual, variant), std::move(parts)});
   }
 
   void add_all(const WeightedOp::MakePd& make, const dnnl::post_ops& ops, Residual r, const std::string& variant) {

@@ -1,20 +1,15 @@
 #include "profiler/tuning_cache.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cmath>
-#include <limits>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "graph/files.h"
 #include "profiler/calibrate.h"
 #include "profiler/cpu_info.h"
 #include "profiler/files.h"
@@ -71,12 +66,14 @@ std::string tuning_cache_path(const TuningCache& key, const std::string& cache_d
 }
 
 TuningCache load_tuning_cache(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw TuningCacheError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text;
   try {
-    const nlohmann::json j = nlohmann::json::parse(text.str());
+    text = read_regular_file(path, 16u << 20, "a tuning cache");  // a real one is a few KB
+  } catch (const FileReadError& e) {
+    throw TuningCacheError(e.what());
+  }
+  try {
+    const nlohmann::json j = nlohmann::json::parse(text);
     if (j.at("format").get<std::string>() != kFormat || j.at("version").get<int>() != kVersion)
       throw TuningCacheError(fmt::format("{}: not a roofscope tuning cache of version {}", path, kVersion));
     TuningCache c;

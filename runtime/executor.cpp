@@ -116,14 +116,16 @@ int Executor::add_reorder(int src, int dst, const std::string& name, const Value
 
 bool Executor::can_take_over(int value_id, int node_id) const {
   const Value& v = graph_.value(value_id);
-  return !v.is_input && !v.is_output && !v.is_constant() && !v.consumers.empty() && v.consumers.back() == node_id;
+  const bool output = graph_.value(graph_.node(node_id).outputs.at(0)).is_output;  // the user's buffer: no alias
+  return !output && !v.is_input && !v.is_output && !v.is_constant() && !v.consumers.empty() &&
+         v.consumers.back() == node_id;
 }
 
 int Executor::inplace_dst(int node_id, int residual, const dnnl::memory::desc& desc, bool* taken_over) {
   const Value& ov = graph_.value(graph_.node(node_id).outputs.at(0));
   const bool user_facing = ov.is_output && is_plain(desc);
   *taken_over = false;
-  if (!user_facing && can_take_over(residual, node_id)) {
+  if (can_take_over(residual, node_id)) {
     const int target = buffer_in_layout(residual, desc);
     const int target_record = buffers_[static_cast<std::size_t>(target)].record;
     if (target_record >= 0) {
@@ -159,7 +161,7 @@ void Executor::compile() {
     std::vector<bool> takeover;
     for (int v : acts) {
       have.push_back(buffers_[static_cast<std::size_t>(value_buffers_[static_cast<std::size_t>(v)].front())].desc);
-      takeover.push_back(can_take_over(v, id) && !ov.is_output);
+      takeover.push_back(can_take_over(v, id));
     }
     ExecStep st;
     auto kernel = tuner.choose(node.name, kernel_candidates(graph_, node, have, env_), have, takeover, &st.choice);

@@ -112,6 +112,8 @@ class Executor {
   int add_buffer(const dnnl::memory::desc& desc, const std::string& name, bool planned);
   int buffer_in_layout(int value_id, const dnnl::memory::desc& want);
   int add_reorder(int src, int dst, const std::string& name, const Value& v);
+  /// Node `node_id` may accumulate into value_id's buffer in place: it is that value's last reader, and neither is a
+  /// graph input, output or constant.
   bool can_take_over(int value_id, int node_id) const;
   int inplace_dst(int node_id, int residual, const dnnl::memory::desc& desc, bool* taken_over);
   void add_step(ExecStep step, Binding binding);

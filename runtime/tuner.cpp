@@ -6,17 +6,12 @@
 #include <random>
 
 #include "kernels/dnnl_util.h"
+#include "runtime/stats.h"
 
 namespace rs {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 }  // namespace
 
 Tuner::Tuner(const KernelEnv& env, dnnl::stream& stream, const TuneOptions& options)
@@ -63,7 +58,7 @@ double Tuner::time_kernel(Kernel& kernel, double cutoff_s) {
     t.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
     if (i == 0 && t[0] > cutoff_s) break;
   }
-  return median(t);
+  return compute_stats(t).median;
 }
 
 double Tuner::reorder_time(const dnnl::memory::desc& from, const dnnl::memory::desc& to) {
@@ -115,37 +110,36 @@ std::unique_ptr<Kernel> Tuner::choose(const std::string& node_name, const std::v
   // kMargin: timings of a few runs on a shared machine differ by a few percent between equal kernels, and a
   // needless change of layout costs reorders further down the graph.
   constexpr double kMargin = 0.03;
-  struct Timed {
-    std::unique_ptr<Kernel> kernel;
-    double time_s;
-    const KernelCandidate* candidate;
-  };
-  std::vector<Timed> timed;
+  std::vector<double> time_s;
+  // Only oneDNN's first choice and the fastest other candidate are kept alive (each owns reordered weights).
+  std::unique_ptr<Kernel> front, fastest;
+  std::size_t fastest_at = 0;
   double best_s = std::numeric_limits<double>::infinity();
-  for (const auto& c : candidates) {
-    auto k = c.create();
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    auto k = candidates[i].create();
     const double extra = layout_cost(*k, have, takeover);
     // A candidate 3x slower than the best so far on its first run is not timed further.
-    const double t = time_kernel(*k, 3 * best_s) + extra;
-    best_s = std::min(best_s, t);
-    timed.push_back({std::move(k), t, &c});
+    time_s.push_back(time_kernel(*k, 3 * best_s) + extra);
+    best_s = std::min(best_s, time_s.back());
+    if (i == 0) front = std::move(k);
+    else if (!fastest || time_s[i] < time_s[fastest_at]) {
+      fastest = std::move(k);
+      fastest_at = i;
+    }
   }
-  std::vector<std::size_t> order(timed.size());
+  std::vector<std::size_t> order(time_s.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return timed[a].time_s < timed[b].time_s; });
-  if (order[0] != 0 && timed[order[0]].time_s > (1 - kMargin) * timed[0].time_s) {
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return time_s[a] < time_s[b]; });
+  if (order[0] != 0 && time_s[order[0]] > (1 - kMargin) * time_s[0]) {
     order.erase(std::find(order.begin(), order.end(), std::size_t{0}));
     order.insert(order.begin(), 0);
   }
-  Timed& best = timed[order[0]];
-  choice->key = best.candidate->key;
+  choice->key = candidates[order[0]].key;
   choice->source = "tuned";
-  choice->time_s = best.time_s;
-  if (order.size() > 1) {
-    choice->runner_up = timed[order[1]].candidate->key;
-    choice->runner_up_time_s = timed[order[1]].time_s;
-  }
-  return std::move(best.kernel);
+  choice->time_s = time_s[order[0]];
+  choice->runner_up = candidates[order[1]].key;
+  choice->runner_up_time_s = time_s[order[1]];
+  return order[0] == 0 ? std::move(front) : std::move(fastest);
 }
 
 }  // namespace rs

@@ -59,8 +59,13 @@ void run_profile(const ProfileArgs& a) {
   po.warmup = a.warmup;
   po.min_time_s = a.min_time_s;
   po.shields_off_arm = !a.no_ab;
-  // The kernels chosen as run would choose them (tuned or cached); the profile's arms then reuse those choices.
-  po.tuning.cached = compile_with_tuning(plan_tuning(a.tune, g, a.model.model, bind.threads), g, ExecOptions{})->choices();
+  // The kernels chosen as run would choose them: --tune off or a valid cache go straight to the arms; a fresh
+  // tuning (with its end-to-end race) compiles once more here, and the arms reuse its choices.
+  const TunePlan plan = plan_tuning(a.tune, g, a.model.model, bind.threads);
+  po.tuning = plan.options;
+  po.tuning.enabled = false;
+  if (plan.options.enabled && plan.options.cached.empty())
+    po.tuning.cached = compile_with_tuning(plan, g, ExecOptions{})->choices();
   Progress progress("profiling " + a.model.model);
   po.progress = [&](int done, int total) { progress.update(done, total); };
   const ModelProfile p = profile_model(a.model.model, g, machine, bind.threads, po);
