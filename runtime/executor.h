@@ -13,6 +13,7 @@
 #include "graph/graph.h"
 #include "kernels/kernel.h"
 #include "runtime/planner.h"
+#include "runtime/step_report.h"
 #include "runtime/tuner.h"
 
 namespace rs {
@@ -26,33 +27,6 @@ struct ExecOptions {
   /// Kernel selection (runtime/tuner.h): off by default (oneDNN's first choice per node); the CLI tunes on first
   /// use and reuses the choices from its tuning cache after.
   TuneOptions tuning;
-};
-
-/// One executed op: a node's kernel (fused post-ops included) or a reorder the runtime inserted.
-struct ExecStep {
-  std::string name;               ///< node name, or "reorder:<value name>" for inserted reorders
-  OpKind kind = OpKind::Reorder;
-  std::string label;              ///< op and fused parts, e.g. "Conv+Add+Relu", "Eltwise(Sigmoid)"
-  std::vector<std::string> fused; ///< names of the nodes folded/fused into this step
-  std::string impl;               ///< oneDNN implementation (impl_info_str), e.g. "jit:avx2"
-  OpCost cost;                    ///< ideal-model cost (graph/cost.h); reorders: 0 FLOPs, src + dst bytes
-  std::vector<Dims> src_dims;     ///< activation inputs
-  Dims weights_dims;              ///< Conv/Deconv/FC weights; empty otherwise
-  Dims dst_dims;
-  std::vector<std::string> src_layouts;  ///< physical layouts read, e.g. "nChw8c"
-  std::string dst_layout;
-  StepChoice choice;  ///< how the kernel was chosen among oneDNN's candidates
-  bool in_place = false;  ///< dst took over the residual's buffer (sum post-op; planner alias record)
-};
-
-/// Memory figures of a compiled model, in bytes.
-struct MemoryReport {
-  std::int64_t arena_bytes = 0;        ///< planned arena (0 with pool off)
-  std::int64_t lower_bound_bytes = 0;  ///< liveness lower bound of the same buffers
-  std::int64_t naive_bytes = 0;        ///< sum of every buffer (one allocation each)
-  std::int64_t io_bytes = 0;           ///< graph inputs and outputs (kept outside the arena)
-  std::int64_t weights_bytes = 0;      ///< constants as reordered and held by the kernels
-  int buffers = 0;                     ///< planned buffers (activations, reorder outputs, scratchpads)
 };
 
 class Executor {

@@ -9,18 +9,9 @@
 #include <vector>
 
 #include "kernels/kernel.h"
+#include "runtime/step_report.h"
 
 namespace rs {
-
-/// How a step's kernel was chosen.
-struct StepChoice {
-  std::string key;     ///< the candidate (KernelCandidate::key); "" for reorders the runtime inserted
-  int candidates = 1;  ///< how many oneDNN offered
-  std::string source = "only";  ///< "only" (one candidate), "default" (oneDNN's first; tuning off), "tuned", "cached"
-  double time_s = std::numeric_limits<double>::quiet_NaN();  ///< tuned: median seconds in place, its reorders included
-  std::string runner_up;  ///< tuned: the second fastest candidate's key ("" when there was one)
-  double runner_up_time_s = std::numeric_limits<double>::quiet_NaN();
-};
 
 /// What the executor's compile phase does with candidates (ExecOptions::tuning).
 struct TuneOptions {

@@ -1,13 +1,20 @@
 #!/usr/bin/python3
 """Checks that every #include "..." of the project's code follows the README's layering (one-way arrows):
 
-  graph/        -> graph/                         (graph/onnx/ excluded: only the importer links protobuf)
-  graph/onnx/   -> graph/, graph/onnx/
-  models/       -> models/, graph/
-  kernels/      -> kernels/, graph/
-  runtime/      -> runtime/, kernels/, graph/
-  profiler/     -> profiler/, runtime/, kernels/, graph/, models/
+  graph/                 -> graph/                (graph/onnx/ excluded: only the importer links protobuf)
+  graph/onnx/            -> graph/onnx/, graph/
+  models/                -> models/, graph/
+  kernels/               -> kernels/, graph/
+  runtime/               -> runtime/, kernels/, graph/
+  profiler/machine/      -> profiler/machine/, runtime/, kernels/, graph/
+  profiler/roofline/     -> profiler/roofline/, profiler/machine/, runtime/, graph/
+  profiler/report/       -> profiler/report/, profiler/roofline/, profiler/machine/, graph/, and runtime/'s
+                            oneDNN-free report types (step_report.h, stats.h, os_counters.h, topology.h)
+  profiler/experiments/  -> profiler/experiments/, profiler/report/, profiler/roofline/, profiler/machine/, runtime/,
+                            kernels/, models/, graph/
   tools/, tests/, bench/ may include anything.
+Also, following the project's includes transitively, graph/, models/ and profiler/report/ never reach oneDNN
+(<dnnl*.hpp>, <oneapi/dnnl/...>): the reporters read plain data.
 
 Prints one line per include against the arrows and exits 1 if there is any, else prints a summary and exits 0.
 Usage: scripts/check_layering.py [REPO_DIR]
@@ -22,8 +29,15 @@ ALLOWED = {
     "models": ["models/", "graph/"],
     "kernels": ["kernels/", "graph/"],
     "runtime": ["runtime/", "kernels/", "graph/"],
-    "profiler": ["profiler/", "runtime/", "kernels/", "graph/", "models/"],
+    "profiler/machine": ["profiler/machine/", "runtime/", "kernels/", "graph/"],
+    "profiler/roofline": ["profiler/roofline/", "profiler/machine/", "runtime/", "graph/"],
+    "profiler/report": ["profiler/report/", "profiler/roofline/", "profiler/machine/", "graph/",
+                        "runtime/step_report.h", "runtime/stats.h", "runtime/os_counters.h", "runtime/topology.h"],
+    "profiler/experiments": ["profiler/experiments/", "profiler/report/", "profiler/roofline/", "profiler/machine/",
+                             "runtime/", "kernels/", "models/", "graph/"],
 }
+DNNL_FREE = ["graph", "models", "profiler/report"]
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
@@ -32,6 +46,48 @@ def part_of(rel):
         if rel.startswith(part + "/"):
             return part
     return None
+
+
+def includes(root, rel, memo):
+    """(project includes, system includes) of file `rel`, read once."""
+    if rel not in memo:
+        path = os.path.join(root, rel)
+        project, system = [], []
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    m = INCLUDE.match(line)
+                    if m:
+                        project.append(m.group(1))
+                    m = SYSTEM_INCLUDE.match(line)
+                    if m:
+                        system.append(m.group(1))
+        memo[rel] = (project, system)
+    return memo[rel]
+
+
+def dnnl_reached(root):
+    """One line per file of a oneDNN-free part that reaches a oneDNN header, with the include chain."""
+    bad, memo = [], {}
+    for part in DNNL_FREE:
+        for dirpath, _, files in os.walk(os.path.join(root, part)):
+            for name in sorted(files):
+                rel = os.path.relpath(os.path.join(dirpath, name), root)
+                if not name.endswith((".h", ".cpp")) or part_of(rel) != part:
+                    continue
+                seen, todo = {rel: [rel]}, [rel]
+                while todo:
+                    cur = todo.pop()
+                    project, system = includes(root, cur, memo)
+                    hit = [s for s in system if s.startswith(("dnnl", "oneapi/dnnl"))]
+                    if hit:
+                        bad.append(f"{rel}: {part}/ must not reach <{hit[0]}> (via {' -> '.join(seen[cur])})")
+                        break
+                    for p in project:
+                        if p not in seen:
+                            seen[p] = seen[cur] + [p]
+                            todo.append(p)
+    return bad
 
 
 def main():
@@ -54,10 +110,11 @@ def main():
                         checked += 1
                         target = m.group(1)
                         ok = any(target.startswith(p) for p in ALLOWED[part])
-                        if part == "graph" or part in ("models", "kernels", "runtime", "profiler"):
+                        if part != "graph/onnx":
                             ok = ok and not target.startswith("graph/onnx/")
                         if not ok:
                             bad.append(f"{rel}:{number}: {part}/ must not include \"{target}\"")
+    bad += dnnl_reached(root)
     for line in bad:
         print(line)
     if bad:

@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "profiler/calibrate.h"
-#include "profiler/files.h"
-#include "profiler/machine_report.h"
+#include "profiler/machine/calibrate.h"
+#include "graph/files.h"
+#include "profiler/report/machine_report.h"
 #include "tools/cli.h"
 #include "tools/common.h"
 

@@ -7,12 +7,12 @@
 
 #include <fmt/format.h>
 
-#include "profiler/calibrate.h"
-#include "profiler/report.h"
-#include "profiler/experiment.h"
-#include "profiler/experiment_report.h"
-#include "profiler/roofline_svg.h"
-#include "profiler/files.h"
+#include "profiler/machine/calibrate.h"
+#include "profiler/report/report.h"
+#include "profiler/experiments/experiment.h"
+#include "profiler/experiments/experiment_report.h"
+#include "profiler/report/roofline_svg.h"
+#include "graph/files.h"
 #include "tools/cli.h"
 #include "tools/common.h"
 

@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "profiler/calibrate.h"
-#include "profiler/chrome_trace.h"
-#include "profiler/html_report.h"
-#include "profiler/profile.h"
-#include "profiler/profile_report.h"
-#include "profiler/roofline_svg.h"
-#include "profiler/files.h"
+#include "profiler/machine/calibrate.h"
+#include "profiler/report/chrome_trace.h"
+#include "profiler/report/html_report.h"
+#include "profiler/roofline/profile.h"
+#include "profiler/report/profile_report.h"
+#include "profiler/report/roofline_svg.h"
+#include "graph/files.h"
 #include "tools/cli.h"
 #include "tools/common.h"
 #include "tools/tuning.h"

@@ -125,11 +125,11 @@ void print_summary(const RunArgs& a, const Executor& exec, const BindingReport& 
   fmt::print("throughput  {:.1f} images/s\n", static_cast<double>(in.at(0)) / lat.median);
   if (exec.options().pool)
     fmt::print("memory      arena {} (liveness lower bound {}, naive sum of tensors {}), weights {}, inputs+outputs {}\n",
-               human_bytes(mem.arena_bytes), human_bytes(mem.lower_bound_bytes), human_bytes(mem.naive_bytes),
-               human_bytes(mem.weights_bytes), human_bytes(mem.io_bytes));
+               format_bytes(mem.arena_bytes), format_bytes(mem.lower_bound_bytes), format_bytes(mem.naive_bytes),
+               format_bytes(mem.weights_bytes), format_bytes(mem.io_bytes));
   else
     fmt::print("memory      no pool: {} allocated and freed per run (liveness lower bound {}), weights {}\n",
-               human_bytes(mem.naive_bytes), human_bytes(mem.lower_bound_bytes), human_bytes(mem.weights_bytes));
+               format_bytes(mem.naive_bytes), format_bytes(mem.lower_bound_bytes), format_bytes(mem.weights_bytes));
 }
 
 void run_run(const RunArgs& a) {

@@ -9,7 +9,7 @@
 
 #include "graph/onnx/import.h"
 #include "models/zoo.h"
-#include "profiler/files.h"
+#include "graph/files.h"
 
 namespace rs::cli {
 

@@ -7,7 +7,7 @@
 
 #include "graph/graph.h"
 #include "graph/passes.h"
-#include "profiler/report.h"
+#include "profiler/report/report.h"
 #include "runtime/topology.h"
 
 namespace rs::cli {

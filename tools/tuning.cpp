@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "profiler/calibrate.h"
+#include "profiler/machine/calibrate.h"
 #include "runtime/stats.h"
 
 namespace rs::cli {

@@ -6,7 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "graph/graph.h"
-#include "profiler/tuning_cache.h"
+#include "profiler/machine/tuning_cache.h"
 #include "runtime/executor.h"
 
 namespace rs::cli {

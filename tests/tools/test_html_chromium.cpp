@@ -12,9 +12,9 @@
 
 #include <fmt/format.h>
 
-#include "profiler/html_report.h"
-#include "profiler/roofline_svg.h"
-#include "tests/profiler/test_outputs_fixture.h"
+#include "profiler/report/html_report.h"
+#include "profiler/report/roofline_svg.h"
+#include "tests/profiler/report/test_outputs_fixture.h"
 
 namespace rs::test_outputs {
 namespace {

@@ -1,0 +1,48 @@
+#include "graph/units.h"
+
+#include <cmath>
+#include <cstdint>
+#include <ctime>
+
+#include <fmt/format.h>
+
+namespace rs {
+
+std::string format_bytes(double bytes) {
+  static const char* suffix[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int i = 0;
+  while (std::fabs(bytes) >= 1024 && i < 4) {
+    bytes /= 1024;
+    ++i;
+  }
+  if (bytes == std::floor(bytes)) return fmt::format("{} {}", static_cast<std::int64_t>(bytes), suffix[i]);
+  return fmt::format("{:.3g} {}", bytes, suffix[i]);
+}
+
+std::string si_count(double x) {
+  static const char* suffix[] = {"", "k", "M", "G", "T", "P"};
+  int i = 0;
+  double a = std::fabs(x);
+  while (a >= 999.5 && i < 5) {
+    a /= 1000;
+    x /= 1000;
+    ++i;
+  }
+  if (i == 0 && x == std::floor(x)) return fmt::format("{}", static_cast<std::int64_t>(x));
+  return fmt::format("{:.{}f}{}", x, a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2, suffix[i]);
+}
+
+std::string format_ms(double seconds) {
+  return std::isfinite(seconds) ? fmt::format("{:.3f} ms", seconds * 1e3) : "n/a";
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace rs

@@ -1,0 +1,17 @@
+// Units and their human forms, shared by every part: byte counts, SI counts, times, dates. Machine-readable outputs
+// keep SI base units (seconds, bytes) and full precision; these forms are for people.
+#pragma once
+#include <string>
+
+namespace rs {
+
+/// Binary units, 3 significant digits: "512 B", "16 KiB", "44.6 MiB", "1.5 GiB".
+std::string format_bytes(double bytes);
+/// SI suffix, 3 significant digits: "1.81G", "11.7M", "950"; integers below 1000 as they are.
+std::string si_count(double x);
+/// "12.345 ms" from seconds (3 decimals); "n/a" for NaN/inf.
+std::string format_ms(double seconds);
+/// The current time as ISO 8601 UTC, e.g. "2026-11-21T01:00:45Z" (report headers, machine profiles).
+std::string utc_now_iso8601();
+
+}  // namespace rs

@@ -1,0 +1,224 @@
+#include "profiler/report/profile_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace rs {
+
+const char* const kOsColumnDoc =
+    "loss_os_s = per-op median with the shields off (--no-pool --no-bind: fresh allocations every run, OS thread "
+    "placement), minus the median with them on, measured in interleaved runs; page faults, context switches and "
+    "migrations are counted per op with perf_event_open software counters (getrusage fallback, n/a when neither "
+    "works) in separate counting runs, so the reads never sit inside a timed run, and shown beside it as evidence.";
+
+ProfileSort parse_profile_sort(const std::string& name) {
+  if (name == "time") return ProfileSort::Time;
+  if (name == "loss") return ProfileSort::Loss;
+  if (name == "efficiency") return ProfileSort::Efficiency;
+  if (name == "flops") return ProfileSort::Flops;
+  throw std::invalid_argument("unknown sort '" + name + "' (use time, loss, efficiency or flops)");
+}
+
+namespace {
+
+double total_loss(const OpProfile& op) {
+  const double roof = std::isnan(op.t_roof_theoretical_s) ? op.t_roof_measured_s : op.t_roof_theoretical_s;
+  return op.t_actual_s.median - (std::isnan(roof) ? 0 : roof);
+}
+
+/// One column of the schema: key (unit in the name), how to read it from a row, and how the terminal shows it.
+struct Field {
+  Column col;
+  std::function<Cell(const OpProfile&)> get;
+  bool terminal = false;  ///< in the terminal subset
+  double terminal_scale = 1;
+  const char* terminal_header = nullptr;
+};
+
+Cell num(double x) { return x; }
+
+const std::vector<Field>& fields() {
+  using K = ColumnKind;
+  static const std::vector<Field> f = {
+      {{"name", "name"}, [](const OpProfile& o) { return Cell(o.name); }, true},
+      {{"op", "op"}, [](const OpProfile& o) { return Cell(o.label); }, true},
+      {{"fused", "fused"}, [](const OpProfile& o) { return Cell(fmt::format("{}", fmt::join(o.fused, "+"))); }},
+      {{"impl", "impl"}, [](const OpProfile& o) { return Cell(o.impl); }, true},
+      {{"choice", "choice"}, [](const OpProfile& o) { return Cell(o.choice.key); }},
+      {{"choice_source", "chosen by"}, [](const OpProfile& o) { return Cell(o.choice.source); }},
+      {{"tuned_time_s", "tuned", K::Real, 3}, [](const OpProfile& o) { return num(o.choice.time_s); }, false, 1e3, "tuned ms"},
+      {{"runner_up", "runner-up"}, [](const OpProfile& o) { return Cell(o.choice.runner_up); }},
+      {{"runner_up_time_s", "runner-up", K::Real, 3}, [](const OpProfile& o) { return num(o.choice.runner_up_time_s); }, false, 1e3, "runner-up ms"},
+      {{"src_shapes", "src"}, [](const OpProfile& o) {
+         std::vector<std::string> s;
+         for (const auto& d : o.src_dims) s.push_back(dims_str(d));
+         return Cell(fmt::format("{}", fmt::join(s, " ")));
+       }},
+      {{"weights_shape", "weights"}, [](const OpProfile& o) { return Cell(o.weights_dims.empty() ? "" : dims_str(o.weights_dims)); }},
+      {{"dst_shape", "dst"}, [](const OpProfile& o) { return Cell(o.dst_dims.empty() ? "" : dims_str(o.dst_dims)); }},
+      {{"macs", "MACs", K::Count}, [](const OpProfile& o) { return Cell(o.cost.macs); }},
+      {{"flops", "FLOPs", K::Count}, [](const OpProfile& o) { return Cell(o.cost.flops); }, true},
+      {{"bytes", "bytes", K::Bytes}, [](const OpProfile& o) { return Cell(o.cost.bytes); }, true},
+      {{"intensity_flop_per_byte", "AI", K::Real, 1}, [](const OpProfile& o) { return num(o.cost.intensity()); }, true},
+      {{"bound", "bound"}, [](const OpProfile& o) { return Cell(o.bound); }, true},
+      {{"cache_level", "level"}, [](const OpProfile& o) { return Cell(o.cache_level); }, true},
+      {{"t_roof_theoretical_s", "roof theo", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_theoretical_s); }, true, 1e3, "roof theo ms"},
+      {{"t_roof_measured_s", "roof meas", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_measured_s); }, true, 1e3, "roof meas ms"},
+      {{"t_roof_cache_s", "roof cache", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_cache_s); }, true, 1e3, "roof cache ms"},
+      {{"t_actual_median_s", "actual", K::Real, 3}, [](const OpProfile& o) { return num(o.t_actual_s.median); }, true, 1e3, "actual ms"},
+      {{"t_actual_p90_s", "p90", K::Real, 3}, [](const OpProfile& o) { return num(o.t_actual_s.p90); }},
+      {{"t_actual_cv", "CV", K::Real, 3}, [](const OpProfile& o) { return num(o.t_actual_s.cv); }},
+      {{"t_shields_off_median_s", "shields off", K::Real, 3}, [](const OpProfile& o) { return num(o.t_shields_off_median_s); }},
+      {{"attained_gflops_per_s", "GFLOP/s", K::Real, 1}, [](const OpProfile& o) { return num(o.attained_gflops_per_s); }, true},
+      {{"attained_gb_per_s", "GB/s", K::Real, 1}, [](const OpProfile& o) { return num(o.attained_gb_per_s); }},
+      {{"efficiency", "eff", K::Real, 2}, [](const OpProfile& o) { return num(o.efficiency); }, true},
+      {{"efficiency_cache", "eff cache", K::Real, 2}, [](const OpProfile& o) { return num(o.efficiency_cache); }, true},
+      {{"loss_hardware_s", "hw", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_hardware_s); }, true, 1e3, "hw ms"},
+      {{"loss_os_s", "os", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_os_s); }, true, 1e3, "os ms"},
+      {{"loss_software_s", "sw", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_software_s); }, true, 1e3, "sw ms"},
+      {{"page_faults", "faults", K::Real, 1}, [](const OpProfile& o) { return num(o.counts.page_faults); }, true, 1, "faults"},
+      {{"context_switches", "ctx sw", K::Real, 2}, [](const OpProfile& o) { return num(o.counts.context_switches); }},
+      {{"migrations", "migr", K::Real, 2}, [](const OpProfile& o) { return num(o.counts.migrations); }},
+      {{"page_faults_shields_off", "faults off", K::Real, 1}, [](const OpProfile& o) { return num(o.counts_shields_off.page_faults); }, true, 1, "faults off"},
+      {{"context_switches_shields_off", "ctx sw off", K::Real, 2}, [](const OpProfile& o) { return num(o.counts_shields_off.context_switches); }},
+      {{"migrations_shields_off", "migr off", K::Real, 2}, [](const OpProfile& o) { return num(o.counts_shields_off.migrations); }},
+  };
+  return f;
+}
+
+Cell scaled(const Cell& c, double scale) {
+  if (auto* d = std::get_if<double>(&c)) return *d * scale;
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::size_t> profile_order(const ModelProfile& p, ProfileSort sort, std::size_t top) {
+  std::vector<std::size_t> idx(p.ops.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  auto key = [&](std::size_t i) {
+    const OpProfile& o = p.ops[i];
+    switch (sort) {
+      case ProfileSort::Time: return -o.t_actual_s.median;
+      case ProfileSort::Loss: return -total_loss(o);
+      case ProfileSort::Efficiency: return std::isnan(o.efficiency) ? std::numeric_limits<double>::infinity() : o.efficiency;
+      case ProfileSort::Flops: return -static_cast<double>(o.cost.flops);
+    }
+    return 0.0;
+  };
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+  if (top > 0 && top < idx.size()) idx.resize(top);
+  return idx;
+}
+
+Table profile_table(const ModelProfile& p, const std::vector<std::size_t>& order, bool full) {
+  std::vector<const Field*> use;
+  for (const auto& f : fields())
+    if (full || f.terminal) use.push_back(&f);
+  std::vector<Column> cols;
+  for (const Field* f : use) {
+    Column c = f->col;
+    if (!full && f->terminal_header) c.header = f->terminal_header;
+    cols.push_back(c);
+  }
+  Table t(cols);
+  auto row = [&](const OpProfile& o) {
+    std::vector<Cell> cells;
+    for (const Field* f : use) cells.push_back(full ? f->get(o) : scaled(f->get(o), f->terminal_scale));
+    return cells;
+  };
+  for (std::size_t i : order) t.add_row(row(p.ops[i]));
+  t.set_totals(row(profile_totals(p)));
+  return t;
+}
+
+namespace {
+nlohmann::json nan_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+nlohmann::json stats_json(const Stats& s) {
+  return {{"n", s.n}, {"median_s", nan_null(s.median)}, {"p10_s", nan_null(s.p10)}, {"p90_s", nan_null(s.p90)},
+          {"min_s", nan_null(s.min)}, {"cv", nan_null(s.cv)}};
+}
+}  // namespace
+
+nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t>& order) {
+  const nlohmann::json table = profile_table(p, order, true).to_json();
+  nlohmann::json caches = nlohmann::json::array();
+  for (const auto& c : p.roofs.caches)
+    caches.push_back({{"level", c.level}, {"capacity_bytes", c.capacity_bytes}, {"gb_per_s", c.gb_per_s}});
+  return {
+      {"schema", "roofscope.profile"},
+      {"schema_version", 1},
+      {"model", p.model},
+      {"input_dims", p.input_dims},
+      {"threads", p.threads},
+      {"roofs",
+       {{"peak_theoretical_gflops_per_s", nan_null(p.roofs.peak_theoretical_gflops_per_s > 0 ? p.roofs.peak_theoretical_gflops_per_s : NAN)},
+        {"peak_measured_gflops_per_s", nan_null(p.roofs.peak_measured_gflops_per_s)},
+        {"dram_theoretical_gb_per_s", nan_null(p.roofs.dram_theoretical_gb_per_s > 0 ? p.roofs.dram_theoretical_gb_per_s : NAN)},
+        {"dram_measured_gb_per_s", nan_null(p.roofs.dram_measured_gb_per_s)},
+        {"ridge_measured_flop_per_byte", nan_null(p.roofs.ridge_measured_flop_per_byte())},
+        {"ridge_theoretical_flop_per_byte", nan_null(p.roofs.ridge_theoretical_flop_per_byte())},
+        {"caches", caches}}},
+      {"e2e", stats_json(p.e2e_s)},
+      {"e2e_shields_off", stats_json(p.e2e_shields_off_s)},
+      {"sum_op_median_s", p.sum_op_median_s},
+      {"framework_overhead_s", nan_null(p.framework_overhead_s)},
+      {"estimates",
+       {{"flops_only_s", nan_null(p.estimate_flops_only_s)},
+        {"roofline_dram_s", nan_null(p.estimate_roofline_s)},
+        {"roofline_cache_s", nan_null(p.estimate_roofline_cache_s)},
+        {"measured_s", p.e2e_s.median}}},
+      {"memory",
+       {{"arena_bytes", p.memory.arena_bytes},
+        {"lower_bound_bytes", p.memory.lower_bound_bytes},
+        {"naive_bytes", p.memory.naive_bytes},
+        {"weights_bytes", p.memory.weights_bytes},
+        {"io_bytes", p.memory.io_bytes}}},
+      {"os_column", kOsColumnDoc},
+      {"os_counter_source", p.os_counter_source},
+      {"warnings", p.warnings},
+      {"columns", table["columns"]},
+      {"ops", table["rows"]},
+      {"totals", table["totals"]},
+  };
+}
+
+namespace {
+std::string rate(double x, const char* unit) { return x > 0 && std::isfinite(x) ? fmt::format("{:.1f} {}", x, unit) : "n/a"; }
+}  // namespace
+
+std::string profile_summary(const ModelProfile& p, const MachineProfile& m) {
+  const Roofs& r = p.roofs;
+  const OpProfile t = profile_totals(p);
+  std::string s;
+  s += fmt::format("model      {}, input {}, {} thread(s)\n", p.model, dims_str(p.input_dims), p.threads);
+  s += fmt::format("machine    {}\n", m.cpu.identity.model_name);
+  s += fmt::format("roofs      peak {} measured / {} theoretical; DRAM {} measured / {} theoretical; ridge {} FLOP/B\n",
+                   rate(r.peak_measured_gflops_per_s, "GFLOP/s"), rate(r.peak_theoretical_gflops_per_s, "GFLOP/s"),
+                   rate(r.dram_measured_gb_per_s, "GB/s"), rate(r.dram_theoretical_gb_per_s, "GB/s"),
+                   std::isfinite(r.ridge_measured_flop_per_byte()) ? fmt::format("{:.1f}", r.ridge_measured_flop_per_byte()) : "n/a");
+  for (const auto& c : r.caches)
+    s += fmt::format("           {} {:.1f} GB/s for working sets up to {}\n", c.level, c.gb_per_s, format_bytes(double(c.capacity_bytes)));
+  s += fmt::format("latency    end-to-end median {} (p90 {}, CV {:.1f}%); shields off {}; sum of op medians {}; "
+                   "framework overhead {:.1f} us/run\n",
+                   format_ms(p.e2e_s.median), format_ms(p.e2e_s.p90), p.e2e_s.cv * 100, format_ms(p.e2e_shields_off_s.median),
+                   format_ms(p.sum_op_median_s), p.framework_overhead_s * 1e6);
+  s += fmt::format("estimates  FLOPs only (FLOPs / peak) {}; roofline (DRAM) {}; roofline (cache-aware) {}; measured {}\n",
+                   format_ms(p.estimate_flops_only_s), format_ms(p.estimate_roofline_s), format_ms(p.estimate_roofline_cache_s), format_ms(p.e2e_s.median));
+  s += fmt::format("losses     sum over ops: hardware {}, OS {}, software {} (of {} op time)\n", format_ms(t.loss_hardware_s),
+                   format_ms(t.loss_os_s), format_ms(t.loss_software_s), format_ms(t.t_actual_s.median));
+  s += fmt::format("memory     arena {} (lower bound {}), weights {}\n", format_bytes(double(p.memory.arena_bytes)),
+                   format_bytes(double(p.memory.lower_bound_bytes)), format_bytes(double(p.memory.weights_bytes)));
+  s += fmt::format("OS counts  {}\n", p.os_counter_source);
+  for (const auto& w : p.warnings) s += "warning    " + w + "\n";
+  return s;
+}
+
+}  // namespace rs

@@ -1,0 +1,36 @@
+// Tables and JSON of a ModelProfile: the documented schema of `roofscope profile --format csv|json|md`.
+// Column keys carry their unit (`t_actual_median_s`, `attained_gflops_per_s`); NaN (unknown) is empty in CSV,
+// null in JSON and "n/a" in tables.
+#pragma once
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "profiler/roofline/roofline.h"
+#include "profiler/report/report.h"
+
+namespace rs {
+
+enum class ProfileSort { Time, Loss, Efficiency, Flops };
+/// "time" | "loss" | "efficiency" | "flops"; throws std::invalid_argument naming the accepted values.
+ProfileSort parse_profile_sort(const std::string& name);
+
+/// Indices of p.ops in display order: time (t_actual median, desc), loss (t_actual - best known roof, desc),
+/// efficiency (asc, NaN last), flops (desc); the first `top` (0 = all).
+std::vector<std::size_t> profile_order(const ModelProfile& p, ProfileSort sort, std::size_t top);
+
+/// Per-op table with a totals row over ALL ops. full = every schema column (CSV/JSON/Markdown, seconds);
+/// otherwise the terminal subset with times in milliseconds.
+Table profile_table(const ModelProfile& p, const std::vector<std::size_t>& order, bool full);
+
+/// The whole profile: {"schema": "roofscope.profile", "schema_version": 1, model, threads, input_dims, roofs,
+/// e2e, estimates, memory, os_column, os_counter_source, warnings, ops: [rows], totals: {row}}.
+nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t>& order);
+
+/// The human summary printed above the terminal table.
+std::string profile_summary(const ModelProfile& p, const MachineProfile& machine);
+
+/// What fills the OS column, one sentence (also in --help and the README).
+extern const char* const kOsColumnDoc;
+
+}  // namespace rs

@@ -1,0 +1,181 @@
+// The profiler core: predictions computed exactly from the formulas, the loss split adding up, OS counts that see
+// page faults without the pool, and the CSV/JSON schema.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "graph/passes.h"
+#include "graph/shape.h"
+#include "profiler/roofline/profile.h"
+#include "profiler/report/profile_report.h"
+#include "runtime/topology.h"
+
+namespace rs {
+namespace {
+
+Roofs test_roofs() {
+  Roofs r;
+  r.threads = 2;
+  r.peak_theoretical_gflops_per_s = 200;
+  r.peak_measured_gflops_per_s = 150;
+  r.dram_theoretical_gb_per_s = 40;
+  r.dram_measured_gb_per_s = 20;
+  r.caches = {{"L1", 64 * 1024, 400}, {"L2", 1024 * 1024, 200}, {"L3", 16 * 1024 * 1024, 80}};
+  return r;
+}
+
+OpProfile op_with(std::int64_t flops, std::int64_t bytes) {
+  OpProfile op;
+  op.name = "op";
+  op.cost.flops = flops;
+  op.cost.bytes = bytes;
+  return op;
+}
+
+TEST(Profile, ComputeBoundPrediction) {
+  // AI = 1e9 / 1e6 = 1000 FLOP/B >> ridge 150/20 = 7.5: compute-bound, time = FLOPs / peak.
+  OpProfile op = op_with(1'000'000'000, 1'000'000);
+  predict(op, test_roofs());
+  EXPECT_EQ(op.bound, "compute");
+  EXPECT_EQ(op.cache_level, "L2");  // 1e6 B fits the 1 MiB L2, not the 64 KiB L1
+  EXPECT_DOUBLE_EQ(op.t_roof_theoretical_s, 1e9 / 200e9);
+  EXPECT_DOUBLE_EQ(op.t_roof_measured_s, 1e9 / 150e9);
+  EXPECT_DOUBLE_EQ(op.t_roof_cache_s, 1e9 / 150e9);
+}
+
+TEST(Profile, MemoryBoundPredictionAndCacheLevel) {
+  // Eltwise-like: AI = 0.25; 8 MiB working set lives in L3 (16 MiB), so the cache-aware roof uses 80 GB/s.
+  const std::int64_t bytes = 8 * 1024 * 1024;
+  OpProfile op = op_with(bytes / 4, bytes);
+  predict(op, test_roofs());
+  EXPECT_EQ(op.bound, "memory");
+  EXPECT_EQ(op.cache_level, "L3");
+  EXPECT_DOUBLE_EQ(op.t_roof_theoretical_s, double(bytes) / 40e9);
+  EXPECT_DOUBLE_EQ(op.t_roof_measured_s, double(bytes) / 20e9);
+  EXPECT_DOUBLE_EQ(op.t_roof_cache_s, double(bytes) / 80e9);
+  OpProfile big = op_with(1, 64 * 1024 * 1024);
+  predict(big, test_roofs());
+  EXPECT_EQ(big.cache_level, "DRAM");
+  EXPECT_DOUBLE_EQ(big.t_roof_cache_s, big.t_roof_measured_s);
+}
+
+TEST(Profile, UnknownRoofGivesNaNNotZero) {
+  Roofs r = test_roofs();
+  r.dram_theoretical_gb_per_s = 0;
+  OpProfile op = op_with(1000, 1000);
+  predict(op, r);
+  EXPECT_TRUE(std::isnan(op.t_roof_theoretical_s));
+  op.t_actual_s.median = 1e-6;
+  op.t_shields_off_median_s = 1.5e-6;
+  attribute(op);
+  EXPECT_TRUE(std::isnan(op.loss_hardware_s));
+  EXPECT_FALSE(std::isnan(op.loss_software_s));
+}
+
+TEST(Profile, LossesAddUpPerRowAndNegativesAreKept) {
+  OpProfile op = op_with(3'000'000, 12'000'000);  // memory-bound: roofs 0.3 ms theoretical, 0.6 ms measured
+  predict(op, test_roofs());
+  op.t_actual_s.median = 0.4e-3;       // faster than the measured DRAM roof (cache-resident)
+  op.t_shields_off_median_s = 0.5e-3;  // the OS arm took 0.1 ms longer
+  attribute(op);
+  EXPECT_NEAR(op.loss_hardware_s + op.loss_os_s + op.loss_software_s, op.t_actual_s.median - op.t_roof_theoretical_s, 1e-15);
+  EXPECT_NEAR(op.loss_os_s, 0.1e-3, 1e-15);
+  EXPECT_LT(op.loss_software_s, 0);  // shown, not clamped
+  EXPECT_NEAR(op.efficiency, op.t_roof_measured_s / 0.4e-3, 1e-12);
+  EXPECT_NEAR(op.attained_gflops_per_s, 3e6 / 0.4e-3 * 1e-9, 1e-9);
+}
+
+TEST(Profile, TotalsAreSumsAndAddUp) {
+  ModelProfile p;
+  p.roofs = test_roofs();
+  for (int i = 1; i <= 3; ++i) {
+    OpProfile op = op_with(i * 1'000'000'000LL, i * 4'000'000LL);
+    predict(op, p.roofs);
+    op.t_actual_s.median = i * 1e-2;
+    op.t_shields_off_median_s = i * 1.1e-2;
+    attribute(op);
+    p.ops.push_back(op);
+  }
+  const OpProfile t = profile_totals(p);
+  EXPECT_EQ(t.cost.flops, 6'000'000'000LL);
+  EXPECT_NEAR(t.t_actual_s.median, 6e-2, 1e-15);
+  EXPECT_NEAR(t.loss_hardware_s + t.loss_os_s + t.loss_software_s, t.t_actual_s.median - t.t_roof_theoretical_s, 1e-12);
+  double hw = 0;
+  for (const auto& op : p.ops) hw += op.loss_hardware_s;
+  EXPECT_NEAR(t.loss_hardware_s, hw, 1e-15);
+}
+
+/// A profile with no measured roofs: predictions are NaN, the measurement part is what is tested.
+MachineProfile empty_machine() { return MachineProfile{}; }
+
+Graph big_tensor_chain() {
+  Graph g;
+  int x = g.add_input("x", {1, 64, 128, 128});  // 4 MiB per tensor
+  for (int i = 0; i < 4; ++i) x = g.add_node("relu" + std::to_string(i), OpKind::Eltwise, EltwiseAttrs{}, {x});
+  g.mark_output(x);
+  infer_shapes(g);
+  return g;
+}
+
+TEST(Profile, NoPoolArmRecordsPageFaultsPoolDoesNot) {
+  const int threads = topology().physical_cores;
+  ProfileOptions o;
+  o.warmup = 2;
+  o.iters = 4;
+  const ModelProfile p = profile_model("chain", big_tensor_chain(), empty_machine(), threads, o);
+  ASSERT_EQ(p.ops.size(), 4u);
+  if (p.os_counter_source.rfind("n/a", 0) == 0) GTEST_SKIP() << "no OS counters on this machine: " << p.os_counter_source;
+  double on = 0, off = 0;
+  for (const auto& op : p.ops) {
+    on += op.counts.page_faults;
+    off += op.counts_shields_off.page_faults;
+  }
+  // Without the pool each 4 MiB dst is fresh memory: ~1024 faults per op per run (4 KiB pages; fewer with THP).
+  EXPECT_GT(off, 4.0) << "shields-off page faults per run";
+  EXPECT_LT(on * 10, off) << "the pooled, pre-faulted arena should fault far less after warm-up";
+  EXPECT_TRUE(std::isnan(p.ops[0].t_roof_measured_s));  // no roofs in an empty machine profile
+  EXPECT_GT(p.e2e_s.median, 0);
+  EXPECT_EQ(p.step_s.size(), 4u);
+  EXPECT_EQ(p.run_start_s.size(), 4u);
+}
+
+TEST(Profile, CsvAndJsonSchema) {
+  ProfileOptions o;
+  o.warmup = 0;
+  o.iters = 2;
+  o.shields_off_arm = false;
+  const ModelProfile p = profile_model("chain", big_tensor_chain(), empty_machine(), 1, o);
+  const auto order = profile_order(p, ProfileSort::Time, 0);
+  const std::string csv = profile_table(p, order, true).render(Format::Csv);
+  const std::string header = csv.substr(0, csv.find('\n'));
+  for (const char* key : {"name", "op", "impl", "macs", "flops", "bytes", "intensity_flop_per_byte", "bound",
+                          "cache_level", "t_roof_theoretical_s", "t_roof_measured_s", "t_roof_cache_s",
+                          "t_actual_median_s", "t_actual_p90_s", "t_actual_cv", "attained_gflops_per_s",
+                          "attained_gb_per_s", "efficiency", "efficiency_cache", "loss_hardware_s", "loss_os_s",
+                          "loss_software_s", "page_faults", "context_switches", "migrations"})
+    EXPECT_NE(header.find(key), std::string::npos) << key;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 4 + 1);  // header, ops, totals
+  const nlohmann::json j = profile_json(p, order);
+  EXPECT_EQ(j["schema"], "roofscope.profile");
+  EXPECT_EQ(j["ops"].size(), 4u);
+  EXPECT_TRUE(j["ops"][0]["t_roof_measured_s"].is_null());  // unknown roof -> null, never 0
+  EXPECT_TRUE(j["ops"][0]["loss_os_s"].is_null());          // no A/B arm
+  EXPECT_GT(j["e2e"]["median_s"].get<double>(), 0);
+}
+
+TEST(Profile, SortAndTop) {
+  ModelProfile p;
+  for (int i = 0; i < 5; ++i) {
+    OpProfile op = op_with((5 - i) * 100, 10);
+    op.t_actual_s.median = i * 1e-3;
+    op.efficiency = i == 2 ? NAN : 1.0 / (i + 1);
+    p.ops.push_back(op);
+  }
+  EXPECT_EQ(profile_order(p, ProfileSort::Time, 2), (std::vector<std::size_t>{4, 3}));
+  EXPECT_EQ(profile_order(p, ProfileSort::Flops, 1), (std::vector<std::size_t>{0}));
+  EXPECT_EQ(profile_order(p, ProfileSort::Efficiency, 0).back(), 2u);  // NaN last
+  EXPECT_THROW(parse_profile_sort("speed"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace rs
