@@ -45,4 +45,11 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
+double seconds_since_iso8601(const std::string& utc) {
+  std::tm tm{};
+  const char* end = strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (end == nullptr || *end != '\0') return std::nan("");
+  return std::difftime(std::time(nullptr), timegm(&tm));
+}
+
 }  // namespace rs

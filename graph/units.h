@@ -13,5 +13,7 @@ std::string si_count(double x);
 std::string format_ms(double seconds);
 /// The current time as ISO 8601 UTC, e.g. "2026-11-21T01:00:45Z" (report headers, machine profiles).
 std::string utc_now_iso8601();
+/// Seconds from an ISO 8601 UTC time as utc_now_iso8601() writes it to now; NaN when it does not parse.
+double seconds_since_iso8601(const std::string& utc);
 
 }  // namespace rs

@@ -8,12 +8,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <ctime>
 #include <limits>
 
+#include "profiler/machine/clock.h"
 #include "profiler/machine/fma_peak.h"
 #include "profiler/machine/microbench_plateau.h"
+#include "profiler/machine/onednn_probe.h"
+#include "profiler/machine/os_prices.h"
 #include "profiler/machine/stream_bw.h"
 
 namespace rs {
@@ -25,13 +29,9 @@ constexpr std::int64_t kMiB = 1 << 20;
 std::string threads_label(int t) { return fmt::format("{} thread{}", t, t == 1 ? "" : "s"); }
 
 CpuDescription describe_cpu() {
-  const Topology& topo = topology();
   CpuDescription cpu;
+  static_cast<Topology&>(cpu) = topology();
   cpu.identity = read_cpu_identity();
-  cpu.physical_cores = topo.physical_cores;
-  cpu.logical_cpus = topo.logical_cpus;
-  cpu.packages = topo.packages;
-  cpu.caches = topo.caches;
   return cpu;
 }
 
@@ -55,6 +55,7 @@ TheoreticalRoofs theory_for(const CpuDescription& cpu, double mem_bw_gb_per_s) {
 /// What to measure and how hard.
 struct Plan {
   int threads = 1;
+  std::int64_t matmul_n = 2048;  ///< the matmul probe's size (quick: 1024, 2.1 GFLOP a run)
   RepeatPolicy fma, bandwidth;
   std::vector<std::int64_t> sizes;
 };
@@ -79,6 +80,7 @@ Plan make_plan(const CalibrateOptions& o, const CpuDescription& cpu) {
   }
   const int reps = o.repetitions > 0 ? o.repetitions : o.quick ? 3 : 5;
   p.fma = {reps, o.quick ? 0.005 : 0.02, 3 * reps, 0};
+  p.matmul_n = o.quick ? 1024 : 2048;
   // Short repetitions, many of them: on a shared machine a 0.5 ms run is more likely to fit between two
   // preemptions than a long one, and the best run is the figure.
   p.bandwidth = {reps, 0.0005, o.quick ? 4 * reps : 12 * reps, o.quick ? 0.002 : 0.025};
@@ -107,13 +109,21 @@ class ProgressBar {
   bool on_;
 };
 
-/// FMA peaks and the bandwidth sweep at `threads` pinned threads.
+/// FMA peaks, the effective clock right after them, the oneDNN probes, and the bandwidth sweep at `threads`
+/// pinned threads.
 void measure_at(int threads, const Plan& plan, StreamBuffers& buffers, MeasuredRoofs& m,
                 const std::function<void(const std::string&)>& tick) {
   for (const FmaKernel& k : available_fma_kernels()) {
     const RateStats s = measure_fma_peak(k, threads, plan.fma);
-    m.peaks.push_back({threads, k.isa, {s.best, s.spread, s.repetitions}});
+    // The clock right after the widest ISA's loop (the first), while the core still runs at that load's clock.
+    if (m.clocks.empty() || m.clocks.back().threads != threads) m.clocks.push_back({threads, measure_clock(threads).ghz});
+    m.peaks.push_back({threads, k.isa, {s.best, s.spread, s.repetitions}, ""});
     tick(fmt::format("FMA {} {}T", k.isa, threads));
+  }
+  for (const ProbeResult& p : {probe_matmul(plan.matmul_n, plan.fma), probe_conv3x3(256, 28, plan.fma)}) {
+    m.peaks.push_back({threads, p.probe, {p.gflops_per_s.best, p.gflops_per_s.spread, p.gflops_per_s.repetitions},
+                       p.detail + ", " + p.impl});
+    tick(fmt::format("{} {}T", p.probe, threads));
   }
   const size_t first = m.sweeps.size();
   for (StreamKernel k : kStreamKernels) m.sweeps.push_back({threads, stream_kernel_name(k), {}, {}, {}});
@@ -171,18 +181,20 @@ void warn_compute(MachineProfile& p) {
   if (t.fp_units.assumed) p.warnings.push_back("FMA units per core: " + t.fp_units.source);
   for (const PeakMeasurement& m : p.measured.peaks)
     if (m.gflops_per_s.spread > kNoisy)
-      p.warnings.push_back(fmt::format("FMA {} at {}: repetitions disagree by {:.0f}% (noisy machine)", m.isa,
+      p.warnings.push_back(fmt::format("{} at {}: repetitions disagree by {:.0f}% (noisy machine)", m.isa,
                                        threads_label(m.threads), 100 * m.gflops_per_s.spread));
   for (int threads = 1; threads <= p.max_threads(); ++threads) {
-    const double measured = p.measured_peak_gflops_per_s(threads), theory = p.theoretical_peak_gflops_per_s(threads);
-    if (theory > 0 && measured > theory) {
+    const double measured = p.measured_peak_gflops_per_s(threads), ghz = p.effective_clock_ghz(threads);
+    const double at_clock = p.theoretical_peak_at_gflops_per_s(threads, ghz);
+    if (ghz > 0 && t.frequency_ghz > 0 && std::abs(ghz / t.frequency_ghz - 1) > 0.05)
+      p.warnings.push_back(fmt::format("effective clock at {} {:.3f} GHz vs {:.3f} GHz {} ({}): theoretical peaks are "
+                                       "given at both", threads_label(threads), ghz, t.frequency_ghz,
+                                       t.frequency_is_turbo_max ? "turbo maximum" : "nominal", t.frequency_source));
+    if (at_clock > 0 && measured > 1.02 * at_clock)
       p.warnings.push_back(fmt::format(
-          "measured FP32 peak at {} ({:.1f} GFLOP/s) exceeds the theoretical {:.1f} GFLOP/s by {:.0f}%: the "
-          "clock used ({:.3f} GHz, {}) is {}", threads_label(threads), measured, theory, 100 * (measured / theory - 1),
-          t.frequency_ghz, t.frequency_source,
-          t.frequency_is_turbo_max ? "the turbo maximum, so the FMA-unit table row is likely wrong"
-                                   : "nominal, not the turbo maximum (unknown here, e.g. in a VM)"));
-    }
+          "measured FP32 peak at {} ({:.1f} GFLOP/s, {}) exceeds the theoretical {:.1f} GFLOP/s at the effective "
+          "clock {:.3f} GHz by {:.0f}%: the FMA-unit table row ({}) is likely wrong for this CPU", threads_label(threads),
+          measured, p.peak_source(threads)->isa, at_clock, ghz, 100 * (measured / at_clock - 1), t.fp_units.source));
   }
 }
 
@@ -232,7 +244,7 @@ MachineProfile calibrate(const CalibrateOptions& options) {
   m.byte_counting = "STREAM: 8 B per FP64 element read or written (copy/scale 16 B, add/triad 24 B, read 8 B per "
                     "element); write-allocate traffic not counted; working set = all arrays of the kernel";
   const ProgressBar bar(options.progress);
-  const double steps = plan.threads * (available_fma_kernels().size() + plan.sizes.size());
+  const double steps = plan.threads * (available_fma_kernels().size() + 2 + plan.sizes.size()) + 1;
   double done = 0;
   const auto tick = [&](const std::string& what) { bar(++done / steps, what); };
   {
@@ -247,6 +259,9 @@ MachineProfile calibrate(const CalibrateOptions& options) {
     }
   }
   bind_threads(restore_threads, false);
+  const OsPrices prices = measure_os_prices(options.quick ? 3 : 5);
+  m.os_prices = {prices.page_fault_s, prices.context_switch_s, prices.migration_s, prices.method};
+  tick("OS prices");
   m.bandwidth = levels_from_sweeps(m.sweeps, p.cpu.caches, plan.threads, plan.bandwidth.repetitions);
   warn_compute(p);
   warn_memory(p);

@@ -222,7 +222,11 @@ TheoreticalRoofs read_theory(const Reader& r, int cores) {
 json measured_json(const MeasuredRoofs& m) {
   json peaks = json::array(), levels = json::array(), sweeps = json::array();
   for (const PeakMeasurement& p : m.peaks)
-    peaks.push_back({{"threads", p.threads}, {"isa", p.isa}, {"gflops_per_s", rate_json(p.gflops_per_s)}});
+    peaks.push_back({{"threads", p.threads}, {"isa", p.isa}, {"gflops_per_s", rate_json(p.gflops_per_s)},
+                     {"detail", p.detail}});
+  json clocks = json::array();
+  for (const ClockMeasurement& c : m.clocks) clocks.push_back({{"threads", c.threads}, {"ghz", c.ghz}});
+  const OsEventPrices& os = m.os_prices;
   for (const LevelBandwidth& l : m.bandwidth) {
     json kernels = json::object();
     for (const auto& [name, rate] : l.gb_per_s) kernels[name] = rate_json(rate);
@@ -234,7 +238,9 @@ json measured_json(const MeasuredRoofs& m) {
     sweeps.push_back({{"threads", s.threads}, {"kernel", s.kernel}, {"working_set_bytes", s.working_set_bytes},
                       {"gb_per_s", s.gb_per_s}, {"spread", s.spread}});
   return {{"quick", m.quick}, {"repetitions", m.repetitions}, {"stream_isa", m.stream_isa},
-          {"byte_counting", m.byte_counting}, {"seconds", m.seconds}, {"peaks", peaks},
+          {"byte_counting", m.byte_counting}, {"seconds", m.seconds}, {"peaks", peaks}, {"clocks", clocks},
+          {"os_prices", {{"page_fault_s", os.page_fault_s}, {"context_switch_s", os.context_switch_s},
+                         {"migration_s", os.migration_s}, {"method", os.method}}},
           {"bandwidth", levels}, {"sweeps", sweeps}};
 }
 
@@ -246,8 +252,18 @@ MeasuredRoofs read_measured(const Reader& r, int cores) {
   m.byte_counting = r.str("byte_counting");
   m.seconds = r.number("seconds", 0, false);
   for (const Reader& p : r.array("peaks"))
-    m.peaks.push_back({p.integer("threads", 1, cores), p.str("isa"), read_rate(p.child("gflops_per_s"))});
+    m.peaks.push_back({p.integer("threads", 1, cores), p.str("isa"), read_rate(p.child("gflops_per_s")),
+                       p.str("detail")});
   if (m.peaks.empty()) r.fail("peaks", "at least one measured peak", nullptr);
+  for (const Reader& c : r.array("clocks"))  // 0.1-20 GHz: anything else is a broken measurement or file
+    m.clocks.push_back({c.integer("threads", 1, cores), c.number("ghz", 0.1, false)});
+  for (const ClockMeasurement& c : m.clocks)
+    if (c.ghz > 20) r.fail("clocks", "clocks in [0.1, 20] GHz", nullptr);
+  const Reader os = r.child("os_prices");  // 0 = not measured; more than 10 ms per event is no price of an event
+  m.os_prices = {os.number("page_fault_s", 0, false), os.number("context_switch_s", 0, false),
+                 os.number("migration_s", 0, false), os.str("method")};
+  for (double price : {m.os_prices.page_fault_s, m.os_prices.context_switch_s, m.os_prices.migration_s})
+    if (price > 0.01) os.fail("page_fault_s", "prices in [0, 0.01] s per event", nullptr);
   for (const Reader& l : r.array("bandwidth")) {
     LevelBandwidth b;
     b.level = l.str("level");
@@ -310,10 +326,25 @@ double MachineProfile::theoretical_peak_gflops_per_s(int threads) const {
 }
 
 double MachineProfile::measured_peak_gflops_per_s(int threads) const {
-  double best = 0;
+  const PeakMeasurement* p = peak_source(threads);
+  return p == nullptr ? 0 : p->gflops_per_s.value;
+}
+
+const PeakMeasurement* MachineProfile::peak_source(int threads) const {
+  const PeakMeasurement* best = nullptr;
   for (const PeakMeasurement& p : measured.peaks)
-    if (p.threads == threads) best = std::max(best, p.gflops_per_s.value);
+    if (p.threads == threads && (best == nullptr || p.gflops_per_s.value > best->gflops_per_s.value)) best = &p;
   return best;
+}
+
+double MachineProfile::effective_clock_ghz(int threads) const {
+  for (const ClockMeasurement& c : measured.clocks)
+    if (c.threads == threads) return c.ghz;
+  return 0;
+}
+
+double MachineProfile::theoretical_peak_at_gflops_per_s(int threads, double ghz) const {
+  return rs::theoretical_peak_gflops_per_s(threads, ghz, theoretical.fp32_flops_per_cycle_per_core);
 }
 
 const LevelBandwidth* MachineProfile::bandwidth(const std::string& level, int threads) const {

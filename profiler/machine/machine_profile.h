@@ -17,7 +17,7 @@
 namespace rs {
 
 inline constexpr const char* kMachineProfileSchema = "roofscope.machine_profile";
-inline constexpr int kMachineProfileSchemaVersion = 1;
+inline constexpr int kMachineProfileSchemaVersion = 2;  ///< 2: oneDNN probes, clocks, OS prices
 
 /// A measured rate: the best repetition, and how far the worst one was below it.
 struct MeasuredRate {
@@ -26,12 +26,9 @@ struct MeasuredRate {
   int repetitions = 0;
 };
 
-struct CpuDescription {
+/// The one CPU description: hwloc's topology (cores, packages, caches) plus what CPUID and /proc/cpuinfo say.
+struct CpuDescription : Topology {
   CpuIdentity identity;
-  int physical_cores = 1;
-  int logical_cpus = 1;
-  int packages = 1;
-  std::vector<CacheLevel> caches;  ///< from hwloc, ascending level
   int smt_per_core() const { return physical_cores > 0 ? logical_cpus / physical_cores : 1; }
 };
 
@@ -47,11 +44,29 @@ struct TheoreticalRoofs {
   DramTheory dram;                        ///< channels x MT/s x 8 B, or unknown
 };
 
-/// FMA peak of one ISA at one thread count.
+/// A compute-peak probe at one thread count: an FMA loop of one ISA, or a large oneDNN matmul / 3x3 conv.
 struct PeakMeasurement {
   int threads = 1;
-  std::string isa;             ///< "avx512f", "avx2_fma", "sse2"
+  std::string isa;             ///< FMA loops: "avx512f", "avx2_fma", "sse2"; oneDNN probes: "onednn_matmul",
+                               ///< "onednn_conv3x3"
   MeasuredRate gflops_per_s;
+  std::string detail;          ///< oneDNN probes: problem and implementation, e.g. "2048x2048x2048, brg:avx512_core"
+  bool is_fma_loop() const { return isa.rfind("onednn_", 0) != 0; }
+};
+
+/// The effective core clock at one thread count, measured right after that thread count's FMA probe
+/// (profiler/machine/clock.h).
+struct ClockMeasurement {
+  int threads = 1;
+  double ghz = 0;
+};
+
+/// What the OS charges per event (profiler/machine/os_prices.h), seconds; 0 = not measured.
+struct OsEventPrices {
+  double page_fault_s = 0;
+  double context_switch_s = 0;
+  double migration_s = 0;
+  std::string method;
 };
 
 /// Bandwidth of one memory level at one thread count, per STREAM kernel.
@@ -81,7 +96,9 @@ struct MeasuredRoofs {
   std::string stream_isa;         ///< ISA of the bandwidth kernels
   std::string byte_counting;      ///< how bytes are counted (STREAM convention)
   double seconds = 0;             ///< wall time of the calibration
-  std::vector<PeakMeasurement> peaks;      ///< every ISA x thread count
+  std::vector<PeakMeasurement> peaks;      ///< every FMA ISA and oneDNN probe x thread count
+  std::vector<ClockMeasurement> clocks;    ///< effective clock per thread count
+  OsEventPrices os_prices;
   std::vector<LevelBandwidth> bandwidth;   ///< every detected level x thread count
   std::vector<SweepSeries> sweeps;         ///< every kernel x thread count
 };
@@ -98,8 +115,14 @@ struct MachineProfile {
   int max_threads() const;
   /// 0 when `threads` is out of range or the clock is unknown.
   double theoretical_peak_gflops_per_s(int threads) const;
-  /// Best ISA's measured peak at `threads`; 0 when not measured.
+  /// The compute roof at `threads`: the best of the FMA loops and the oneDNN probes; 0 when not measured.
   double measured_peak_gflops_per_s(int threads) const;
+  /// The probe that set measured_peak_gflops_per_s(threads), or nullptr.
+  const PeakMeasurement* peak_source(int threads) const;
+  /// Effective clock measured at `threads` during calibration; 0 when not measured.
+  double effective_clock_ghz(int threads) const;
+  /// threads x ghz x FP32 FLOP/cycle/core: the theoretical peak at another clock (0 when unknown).
+  double theoretical_peak_at_gflops_per_s(int threads, double ghz) const;
   /// The level's entry at `threads`, or nullptr.
   const LevelBandwidth* bandwidth(const std::string& level, int threads) const;
   /// Measured bandwidth of `level` at `threads` for `kernel` ("" = the level's roof); 0 when not measured.
