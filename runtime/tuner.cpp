@@ -6,6 +6,7 @@
 #include <random>
 
 #include "kernels/dnnl_util.h"
+#include "runtime/measure.h"
 #include "runtime/stats.h"
 
 namespace rs {
@@ -48,16 +49,19 @@ double Tuner::time_kernel(Kernel& kernel, double cutoff_s) {
   if (kernel.inplace_src() >= 0) src[static_cast<std::size_t>(kernel.inplace_src())] = dst.at(0);
   void* pad = kernel.scratchpad_bytes() > 0 ? scratch(slot++, kernel.scratchpad_bytes()) : nullptr;
   kernel.bind(src, dst, pad);
-  kernel.execute(stream_);  // warm-up: JIT'ed code, caches, pages
-  stream_.wait();
+  RepeatPlan plan;
+  plan.warmup = 1;  // JIT'ed code, caches, pages
+  plan.iters = plan.max_iters = options_.runs;
+  plan.cutoff_s = cutoff_s;
   std::vector<double> t;
-  for (int i = 0; i < options_.runs; ++i) {
+  repeat(plan, [&](bool record) {
     const auto t0 = Clock::now();
     kernel.execute(stream_);
     stream_.wait();
-    t.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
-    if (i == 0 && t[0] > cutoff_s) break;
-  }
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (record) t.push_back(s);
+    return s;
+  });
   return compute_stats(t).median;
 }
 

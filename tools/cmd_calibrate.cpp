@@ -1,8 +1,6 @@
 // `roofscope calibrate`: measure this machine's roofs and show them beside the theoretical ones (issue 3).
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "profiler/machine/calibrate.h"
 #include "graph/files.h"
 #include "profiler/report/machine_report.h"
@@ -22,9 +20,9 @@ int run_calibrate(const CalibrateOptions& options, const std::string& format, co
   const MachineProfile profile = calibrate(options);
   // Only a profile of every core may replace the cache (a --threads 1 run would make later commands recalibrate).
   if (profile.max_threads() == profile.cpu.physical_cores) save_machine_profile(profile, machine_cache_path(options), /*create_parent=*/true);
-  if (!out_file.empty()) save_machine_profile(profile, out_file);
-  if (format == "json") out << nlohmann::json(profile).dump(2) << '\n';
-  else out << format_machine_table(profile);
+  const MachineReporter report(profile);
+  if (!out_file.empty()) write_file(out_file, report.render(Format::Json), "the machine profile");
+  out << report.render(parse_format(format));
   return 0;
 }
 

@@ -11,7 +11,7 @@
 #include "profiler/report/report.h"
 #include "profiler/experiments/experiment.h"
 #include "profiler/experiments/experiment_report.h"
-#include "profiler/report/roofline_svg.h"
+#include "profiler/report/profile_report.h"
 #include "graph/files.h"
 #include "tools/cli.h"
 #include "tools/common.h"
@@ -76,7 +76,8 @@ ExperimentContext make_context(const ExperimentArgs& a, const MachineProfile& ma
 }
 
 /// Writes the Markdown report and, next to it, one roofline SVG per experiment that asks for one.
-void write_report(const std::string& path, const std::vector<ExperimentResult>& results, ReportHeader header) {
+void write_report(const std::string& path, const std::vector<ExperimentResult>& results, ReportHeader header,
+                  const MachineProfile& machine) {
   std::string stem = path;
   if (stem.size() > 3 && stem.compare(stem.size() - 3, 3, ".md") == 0) stem.resize(stem.size() - 3);
   const std::size_t slash = stem.find_last_of('/');
@@ -86,12 +87,13 @@ void write_report(const std::string& path, const std::vector<ExperimentResult>& 
       const std::string svg_path = fmt::format("{}-{}.svg", stem, r.name);
       SvgOptions o;
       o.title = fmt::format("{}: the arms on the roofline ({} thread(s))", r.name, header.roofs.threads);
-      write_file(svg_path, roofline_svg(arms_profile(r, header.roofs), o), "a roofline plot");
+      const ModelProfile arms = arms_profile(r, header.roofs);
+      write_file(svg_path, ProfileReporter(arms, machine, {}, o).render(Format::Svg), "a roofline plot");
       file = slash == std::string::npos ? svg_path : svg_path.substr(slash + 1);
     }
     header.plots.push_back(file);
   }
-  write_file(path, markdown_report(results, header), "the experiment report");
+  write_file(path, ExperimentReporter(results, &header).render(Format::Md), "the experiment report");
   fmt::print(stderr, "report written to {}\n", path);
 }
 
@@ -126,14 +128,14 @@ void run_experiments(const ExperimentArgs& a) {
   }
   header.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   header.load_after = load_average();
-  fmt::print("{}", render_experiments(results, parse_format(a.format)));
+  fmt::print("{}", ExperimentReporter(results).render(parse_format(a.format)));
   if (!all) return;
   header.command = fmt::format("roofscope experiment all{}{}", a.tiny ? " --tiny" : a.quick ? " --quick" : "",
                                a.threads != topology().physical_cores ? fmt::format(" --threads {}", a.threads) : "");
   header.machine = fmt::format("{}, {} physical cores, {} thread(s)", machine.cpu.identity.model_name,
                                machine.cpu.physical_cores, a.threads);
   header.roofs = roofs_for(machine, a.threads);
-  write_report(a.out, results, header);
+  write_report(a.out, results, header, machine);
 }
 
 }  // namespace

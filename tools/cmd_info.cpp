@@ -37,26 +37,39 @@ Table info_table(const Graph& g) {
   return t;
 }
 
+/// `info`'s outputs: the table with a heading line (table, md), the bare CSV, or the table's JSON with the model.
+class InfoReporter : public Reporter {
+ public:
+  InfoReporter(const InfoArgs& a, const Graph& g, const PassReport& passes) : a_(a), g_(g), passes_(passes), t_(info_table(g)) {}
+  std::vector<Format> formats() const override { return t_.formats(); }
+  std::string render(Format f) const override {
+    if (f == Format::Json) {
+      nlohmann::json j = t_.to_json();
+      j["model"] = a_.model.model;
+      j["input_dims"] = g_.value(g_.inputs.at(0)).desc.dims;
+      j["fused"] = a_.fused;
+      return j.dump(2) + "\n";
+    }
+    if (f != Format::Table && f != Format::Md) return t_.render(f);
+    return fmt::format("{} — input {}{}\n\n", a_.model.model, dims_str(g_.value(g_.inputs.at(0)).desc.dims),
+                       a_.fused ? fmt::format(", optimized ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)",
+                                              passes_.bn_folded, passes_.silu_fused, passes_.post_ops_fused)
+                                : ", as written") +
+           t_.render(f);
+  }
+
+ private:
+  const InfoArgs& a_;
+  const Graph& g_;
+  PassReport passes_;
+  Table t_;
+};
+
 void run_info(const InfoArgs& a) {
   Graph g = load_model(a.model);
   PassReport passes;
   if (a.fused) passes = optimize(g, true);
-  const Table t = info_table(g);
-  const Format f = parse_format(a.format);
-  if (f == Format::Json) {
-    nlohmann::json j = t.to_json();
-    j["model"] = a.model.model;
-    j["input_dims"] = g.value(g.inputs.at(0)).desc.dims;
-    j["fused"] = a.fused;
-    fmt::print("{}\n", j.dump(2));
-    return;
-  }
-  if (f == Format::Table || f == Format::Md)
-    fmt::print("{} — input {}{}\n\n", a.model.model, dims_str(g.value(g.inputs.at(0)).desc.dims),
-               a.fused ? fmt::format(", optimized ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)",
-                                     passes.bn_folded, passes.silu_fused, passes.post_ops_fused)
-                       : ", as written");
-  fmt::print("{}", t.render(f));
+  fmt::print("{}", InfoReporter(a, g, passes).render(parse_format(a.format)));
 }
 
 }  // namespace

@@ -5,11 +5,8 @@
 #include <fmt/format.h>
 
 #include "profiler/machine/calibrate.h"
-#include "profiler/report/chrome_trace.h"
-#include "profiler/report/html_report.h"
 #include "profiler/roofline/profile.h"
 #include "profiler/report/profile_report.h"
-#include "profiler/report/roofline_svg.h"
 #include "graph/files.h"
 #include "tools/cli.h"
 #include "tools/common.h"
@@ -69,17 +66,11 @@ void run_profile(const ProfileArgs& a) {
   Progress progress("profiling " + a.model.model);
   po.progress = [&](int done, int total) { progress.update(done, total); };
   const ModelProfile p = profile_model(a.model.model, g, machine, bind.threads, po);
-  const auto order = profile_order(p, sort, static_cast<std::size_t>(a.top));
-  if (!a.plot.empty()) write_file(a.plot, roofline_svg(p), "the roofline plot");
-  if (!a.html.empty()) write_file(a.html, html_report(p, machine), "the HTML report");
-  if (!a.trace.empty()) write_file(a.trace, chrome_trace(p).dump() + "\n", "the trace");
-  const Format f = parse_format(a.format);
-  if (f == Format::Json) {
-    fmt::print("{}\n", profile_json(p, order).dump(2));
-    return;
-  }
-  if (f == Format::Table) fmt::print("{}\n", profile_summary(p, machine));
-  fmt::print("{}", profile_table(p, order, f != Format::Table).render(f));
+  const ProfileReporter report(p, machine, profile_order(p, sort, static_cast<std::size_t>(a.top)));
+  if (!a.plot.empty()) write_file(a.plot, report.render(Format::Svg), "the roofline plot");
+  if (!a.html.empty()) write_file(a.html, report.render(Format::Html), "the HTML report");
+  if (!a.trace.empty()) write_file(a.trace, report.render(Format::Trace), "the trace");
+  fmt::print("{}", report.render(parse_format(a.format)));
 }
 
 }  // namespace

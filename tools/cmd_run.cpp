@@ -1,12 +1,12 @@
 // `roofscope run MODEL`: warm-up, measured runs, latency statistics, memory figures and (--per-op) each op's time.
-#include <chrono>
+#include <algorithm>
 #include <random>
 
 #include <fmt/format.h>
 
 #include "runtime/executor.h"
 #include "runtime/measure.h"
-#include "runtime/stats.h"
+#include "profiler/report/run_report.h"
 #include "tools/cli.h"
 #include "tools/common.h"
 #include "tools/tensor_io.h"
@@ -21,6 +21,7 @@ struct RunArgs {
   ThreadArgs threads;
   int iters = 50;
   int warmup = 5;
+  double min_time_s = 0;
   bool per_op = false;
   bool no_pool = false;
   TuneArgs tune;
@@ -51,85 +52,38 @@ HostTensor make_input(const RunArgs& a, const Graph& g) {
   return t;
 }
 
-/// --output and --topk on graph output 0 after the measured runs.
-void report_output(const RunArgs& a, const Executor& exec, nlohmann::json* j) {
+/// --output (written) and --topk (into r) on graph output 0 after the measured runs.
+void report_output(const RunArgs& a, const Executor& exec, RunResult& r) {
   if (a.output.empty() && a.topk <= 0) return;
   const HostTensor y = exec.output(0);
   if (!a.output.empty()) write_npy(a.output, y);
   if (a.topk <= 0) return;
-  const auto top = top_k(y, a.topk);
-  for (std::size_t r = 0; r < top.size(); ++r) {
-    if (j) {
-      for (const auto& e : top[r]) (*j)["topk"][r].push_back({{"class", e.index}, {"score", e.score}, {"prob", e.prob}});
-      continue;
-    }
-    fmt::print("\ntop-{} of output '{}', image {}:\n  rank  class      score  softmax\n", top[r].size(),
-               exec.graph().value(exec.graph().outputs.at(0)).name, r);
-    for (std::size_t i = 0; i < top[r].size(); ++i)
-      fmt::print("  {:4d}  {:5d}  {:9.4f}  {:7.4f}\n", i + 1, top[r][i].index, top[r][i].score, top[r][i].prob);
+  r.output_name = exec.graph().value(exec.graph().outputs.at(0)).name;
+  for (const auto& row : top_k(y, a.topk)) {
+    r.topk.emplace_back();
+    for (const TopEntry& e : row) r.topk.back().push_back({e.index, e.score, e.prob});
   }
 }
 
-Table per_op_table(const Executor& exec, const Measurement& m, double e2e_median_s) {
-  Table t({{"index", "#", ColumnKind::Count},
-           {"name", "name"},
-           {"op", "op"},
-           {"impl", "impl"},
-           {"runner_up", "runner-up (tuned ms)"},
-           {"layout", "dst layout"},
-           {"output_shape", "output shape"},
-           {"time_median_ms", "median ms", ColumnKind::Real, 3},
-           {"time_p90_ms", "p90 ms", ColumnKind::Real, 3},
-           {"time_cv", "CV", ColumnKind::Real, 3},
-           {"share_percent", "%", ColumnKind::Real, 1},
-           {"gflops_per_s", "GFLOP/s", ColumnKind::Real, 1}});
-  double sum_ms = 0;
-  for (std::size_t i = 0; i < exec.steps().size(); ++i) {
-    const ExecStep& s = exec.steps()[i];
-    const Stats st = compute_stats(m.step_s[i]);
-    sum_ms += st.median * 1e3;
-    const std::string runner_up =
-        s.choice.runner_up.empty() ? "" : fmt::format("{} ({:.3f})", s.choice.runner_up, s.choice.runner_up_time_s * 1e3);
-    t.add_row({static_cast<std::int64_t>(i), s.name, s.label, s.impl, runner_up, s.dst_layout, dims_str(s.dst_dims),
-               st.median * 1e3, st.p90 * 1e3, st.cv, 100.0 * st.median / e2e_median_s,
-               st.median > 0 ? static_cast<double>(s.cost.flops) / st.median * 1e-9 : 0.0});
-  }
-  t.set_totals({std::monostate(), std::string("sum of op medians"), std::string(), std::string(), std::string(), std::string(),
-                std::string(), sum_ms, std::monostate(), std::monostate(), 100.0 * sum_ms * 1e-3 / e2e_median_s,
-                std::monostate()});
-  return t;
-}
-
-nlohmann::json memory_json(const MemoryReport& mem) {
-  return {{"arena_bytes", mem.arena_bytes},     {"lower_bound_bytes", mem.lower_bound_bytes},
-          {"naive_bytes", mem.naive_bytes},     {"io_bytes", mem.io_bytes},
-          {"weights_bytes", mem.weights_bytes}, {"planned_buffers", mem.buffers}};
-}
-
-void print_summary(const RunArgs& a, const Executor& exec, const BindingReport& bind, const PassReport& passes,
-                   const Stats& lat) {
-  const auto& mem = exec.memory();
-  const int reorders = static_cast<int>(std::count_if(exec.steps().begin(), exec.steps().end(),
-                                                      [](const ExecStep& s) { return s.kind == OpKind::Reorder; }));
-  const auto& in = exec.graph().value(exec.graph().inputs.at(0)).desc.dims;
-  fmt::print("model       {}, input {}\n", a.model.model, dims_str(in));
-  fmt::print("threads     {}\n", bind.describe());
-  fmt::print("graph       {} ops{} + {} reorder(s) = {} steps\n", exec.steps().size() - static_cast<std::size_t>(reorders),
-             a.model.no_fuse ? " (as written, --no-fuse)"
-                             : fmt::format(" ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)", passes.bn_folded,
-                                           passes.silu_fused, passes.post_ops_fused),
-             reorders, exec.steps().size());
-  fmt::print("latency     median {:.3f} ms, p90 {:.3f} ms, min {:.3f} ms, CV {:.1f}% ({} runs after {} warm-up{})\n",
-             lat.median * 1e3, lat.p90 * 1e3, lat.min * 1e3, lat.cv * 100, a.iters, a.warmup,
-             a.per_op ? ", per-op timestamps on" : "");
-  fmt::print("throughput  {:.1f} images/s\n", static_cast<double>(in.at(0)) / lat.median);
-  if (exec.options().pool)
-    fmt::print("memory      arena {} (liveness lower bound {}, naive sum of tensors {}), weights {}, inputs+outputs {}\n",
-               format_bytes(mem.arena_bytes), format_bytes(mem.lower_bound_bytes), format_bytes(mem.naive_bytes),
-               format_bytes(mem.weights_bytes), format_bytes(mem.io_bytes));
-  else
-    fmt::print("memory      no pool: {} allocated and freed per run (liveness lower bound {}), weights {}\n",
-               format_bytes(mem.naive_bytes), format_bytes(mem.lower_bound_bytes), format_bytes(mem.weights_bytes));
+RunResult run_result(const RunArgs& a, const Executor& exec, const BindingReport& bind, const PassReport& passes,
+                     Measurement m) {
+  RunResult r;
+  r.model = a.model.model;
+  r.input_dims = exec.graph().value(exec.graph().inputs.at(0)).desc.dims;
+  r.binding = bind;
+  r.fused = !a.model.no_fuse;
+  r.passes = passes;
+  r.tune = a.tune.mode;
+  r.pool = exec.options().pool;
+  r.warmup = a.warmup;
+  r.min_time_s = a.min_time_s;
+  r.per_op = a.per_op;
+  r.steps = exec.steps();
+  r.memory = exec.memory();
+  r.e2e_s = std::move(m.e2e_s);
+  r.step_s = std::move(m.step_s);
+  r.overhead_s = std::move(m.overhead_s);
+  return r;
 }
 
 void run_run(const RunArgs& a) {
@@ -147,50 +101,13 @@ void run_run(const RunArgs& a) {
   Executor& exec = *compiled;
   exec.set_input(0, input);
   MeasureOptions mo;
-  mo.warmup = a.warmup;
-  mo.iters = a.iters;
+  mo.plan = {a.warmup, a.iters, a.min_time_s, std::max(a.iters, kDefaultMaxIters)};
   mo.per_op = a.per_op;
   Progress progress("running " + a.model.model);
   mo.progress = [&](int done, int total) { progress.update(done, total); };
-  const Measurement m = measure(exec, mo);
-  const Stats lat = compute_stats(m.e2e_s);
-  const Stats overhead = compute_stats(m.overhead_s);
-  if (a.format == "json") {
-    nlohmann::json j = {{"model", a.model.model},
-                        {"input_dims", exec.graph().value(exec.graph().inputs.at(0)).desc.dims},
-                        {"threads", bind.threads},
-                        {"bound", bind.bound},
-                        {"cpu_of_thread", bind.cpu_of_thread},
-                        {"fused", !a.model.no_fuse},
-                        {"bn_folded", passes.bn_folded},
-                        {"post_ops_fused", passes.post_ops_fused},
-                        {"silu_fused", passes.silu_fused},
-                        {"tune", a.tune.mode},
-                        {"pool", eo.pool},
-                        {"iters", a.iters},
-                        {"warmup", a.warmup},
-                        {"latency_median_ms", lat.median * 1e3},
-                        {"latency_p90_ms", lat.p90 * 1e3},
-                        {"latency_min_ms", lat.min * 1e3},
-                        {"latency_cv", lat.cv},
-                        {"latency_runs_s", m.e2e_s},
-                        {"throughput_images_per_s", static_cast<double>(input.dims.at(0)) / lat.median},
-                        {"memory", memory_json(exec.memory())}};
-    if (a.per_op) {
-      j["ops"] = per_op_table(exec, m, lat.median).to_json()["rows"];
-      j["executor_overhead_median_us"] = overhead.median * 1e6;
-    }
-    report_output(a, exec, &j);
-    fmt::print("{}\n", j.dump(2));
-    return;
-  }
-  print_summary(a, exec, bind, passes, lat);
-  if (a.per_op) {
-    fmt::print("\n{}", per_op_table(exec, m, lat.median).render(Format::Table));
-    fmt::print("\nexecutor overhead (end-to-end - sum of op times): median {:.1f} us per run, {:.3f} us per step\n",
-               overhead.median * 1e6, overhead.median * 1e6 / static_cast<double>(exec.steps().size()));
-  }
-  report_output(a, exec, nullptr);
+  RunResult r = run_result(a, exec, bind, passes, measure(exec, mo));
+  report_output(a, exec, r);
+  fmt::print("{}", RunReporter(r).render(parse_format(a.format)));
 }
 
 }  // namespace
@@ -203,6 +120,8 @@ void add_run_command(CLI::App& root) {
   add_tune_option(app, args.tune);
   app->add_option("--iters", args.iters, "Measured runs")->capture_default_str();
   app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
+  app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds")
+      ->check(finite_at_least(0, false));
   app->add_flag("--per-op", args.per_op, "Time every op (a timestamp after each primitive) and print the table");
   app->add_flag("--no-pool", args.no_pool,
                 "Allocate every intermediate tensor per run instead of the planned, pre-faulted arena");

@@ -13,6 +13,7 @@
 #include "graph/passes.h"
 #include "profiler/experiments/experiment_defs.h"
 #include "profiler/roofline/roofline.h"
+#include "runtime/measure.h"
 #include "runtime/topology.h"
 
 namespace rs {
@@ -130,17 +131,19 @@ struct ProgressState {
   }
 };
 
-/// Warm-up and measured rounds over one thread count's arms, interleaved and rotated.
+/// Warm-up and measured rounds over one thread count's arms, interleaved and rotated; how many rounds is the shared
+/// loop's decision (repeat(), rc.plan()).
 void measure_group(std::vector<Prepared>& group, int threads, const RunConfig& rc, ProgressState& progress) {
   const bool any_os = std::any_of(group.begin(), group.end(), [](const Prepared& p) { return p.spec->count_os; });
   std::unique_ptr<OsCounters> os = any_os ? std::make_unique<OsCounters>() : nullptr;
   bool bound = true;
   const std::size_t k = group.size();
-  int rounds = rc.warmup + rc.reps;
-  for (int r = 0; r < rounds; ++r) {
-    const bool record = r >= rc.warmup;
+  std::size_t round = 0;
+  double most = 0;  // measured seconds of the slowest-summing arm
+  int planned = rc.warmup + rc.reps;
+  auto one_round = [&](bool record) {
     for (std::size_t i = 0; i < k; ++i) {
-      Prepared& p = group[(static_cast<std::size_t>(r) + i) % k];
+      Prepared& p = group[(round + i) % k];
       if (p.spec->bind != bound) {
         bind_threads(threads, p.spec->bind);
         bound = p.spec->bind;
@@ -148,13 +151,16 @@ void measure_group(std::vector<Prepared>& group, int threads, const RunConfig& r
       run_once(p, os.get(), record);
       progress.tick();
     }
-    double most = 0;
+    ++round;
+    // The loop sums what a round returns: the growth of the largest arm total sums to that total.
+    const double before = most;
     for (const Prepared& p : group) most = std::max(most, p.measured_s);
-    if (r + 1 == rounds && r + 1 - rc.warmup < rc.max_reps && most < rc.min_time_s) {
-      ++rounds;
-      progress.total += static_cast<int>(k);
-    }
-  }
+    return most - before;
+  };
+  repeat(rc.plan(), one_round, [&](int, int total) {
+    progress.total += (total - planned) * static_cast<int>(k);
+    planned = total;
+  });
   if (!bound) bind_threads(threads, true);
 }
 
@@ -163,11 +169,7 @@ void validate(const ExperimentContext& ctx) {
   const int cores = topology().physical_cores;
   if (ctx.threads < 1 || ctx.threads > cores)
     throw std::invalid_argument(fmt::format("--threads must be between 1 and {} (got {})", cores, ctx.threads));
-  const RunConfig& rc = ctx.run;
-  if (rc.reps < 1) throw std::invalid_argument(fmt::format("--reps must be >= 1 (got {})", rc.reps));
-  if (rc.warmup < 0) throw std::invalid_argument(fmt::format("--warmup must be >= 0 (got {})", rc.warmup));
-  if (rc.max_reps < rc.reps)
-    throw std::invalid_argument(fmt::format("max_reps {} must be >= reps {}", rc.max_reps, rc.reps));
+  ctx.run.plan().validate({"--warmup", "--reps", "min_time_s", "max_reps"});
 }
 
 void summarize(ArmResult& r) {
@@ -211,6 +213,8 @@ const char* scale_name(Scale s) {
   }
   return "?";
 }
+
+RepeatPlan RunConfig::plan() const { return {warmup, reps, min_time_s, max_reps}; }
 
 RunConfig RunConfig::for_scale(Scale s) {
   switch (s) {

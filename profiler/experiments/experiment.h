@@ -3,7 +3,8 @@
 // under identical conditions (same threads, pinned, repetitions interleaved across arms so drift hits every arm),
 // and reports per arm FLOPs, bytes, AI, both roofline predictions, the median time with a 95% confidence interval
 // and the efficiency, then a verdict — holds / does not hold / inconclusive — with one sentence grounded in the
-// numbers. The statistics are in profiler/experiment_stats.h; the reporters in profiler/experiment_report.h.
+// numbers. The statistics are in runtime/stats.h, the verdict rule in profiler/experiments/experiment_verdict.h; the
+// reporters in profiler/experiments/experiment_report.h.
 #pragma once
 #include <functional>
 #include <string>
@@ -11,10 +12,11 @@
 
 #include "graph/cost.h"
 #include "graph/graph.h"
-#include "profiler/experiments/experiment_stats.h"
+#include "profiler/experiments/experiment_verdict.h"
 #include "profiler/machine/machine_profile.h"
 #include "profiler/report/report.h"
 #include "runtime/executor.h"
+#include "runtime/measure.h"
 #include "runtime/os_counters.h"
 #include "runtime/stats.h"
 
@@ -36,6 +38,8 @@ struct RunConfig {
   /// Tiny: 1 + 6 (no time floor); Quick: 2 + 15 (up to 201 rounds while under 1 s); Full: 5 + 31 (up to 301 while
   /// under 3 s).
   static RunConfig for_scale(Scale scale);
+  /// The rounds as the shared measurement loop takes them (runtime/measure.h: warm-up, reps, min-time, cap).
+  RepeatPlan plan() const;
 };
 
 /// One arm as written by an experiment. A graph arm (make_callable empty) runs `graph` through an Executor; a

@@ -41,8 +41,8 @@ Experiment flops_vs_latency() {
   };
   e.analyze = [](const ExperimentContext& ctx, ExperimentResult& r) {
     const double peak = roofs_for(*ctx.machine, ctx.threads).peak_measured_gflops_per_s;
-    add_column(r, {"t_flops_only_ms", "FLOPs/peak ms", ColumnKind::Real, 3}, [peak](const ArmResult& a) -> Cell {
-      return peak > 0 ? static_cast<double>(a.cost.flops) / (peak * 1e9) * 1e3 : std::nan("");
+    add_column(r, {"t_flops_only_s", "FLOPs/peak ms", ColumnKind::Seconds, 3}, [peak](const ArmResult& a) -> Cell {
+      return peak > 0 ? static_cast<double>(a.cost.flops) / (peak * 1e9) : std::nan("");
     });
     std::vector<double> latency, flops, roof;
     for (const ArmResult& a : r.arms) {
@@ -113,8 +113,8 @@ Experiment batch_size() {
     std::map<std::string, int> batch_of;
     for (const char* model : kBatchModels)
       for (int b : bs) batch_of[batch_arm_name(model, b)] = b;
-    add_column(r, {"time_per_image_ms", "ms/image", ColumnKind::Real, 3}, [&](const ArmResult& a) -> Cell {
-      return a.stats.median * 1e3 / batch_of.at(a.name);
+    add_column(r, {"time_per_image_s", "ms/image", ColumnKind::Seconds, 3}, [&](const ArmResult& a) -> Cell {
+      return a.stats.median / batch_of.at(a.name);
     });
     std::string text;
     for (const char* model : kBatchModels) {

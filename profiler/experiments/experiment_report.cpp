@@ -1,6 +1,7 @@
 #include "profiler/experiments/experiment_report.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -14,8 +15,6 @@ constexpr const char* kCiMethod =
 
 nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
-Cell ms(double seconds) { return seconds * 1e3; }
-
 std::vector<Column> standard_columns() {
   return {{"arm", "arm", ColumnKind::Text, 0},
           {"detail", "detail", ColumnKind::Text, 0},
@@ -25,12 +24,12 @@ std::vector<Column> standard_columns() {
           {"flops", "FLOPs", ColumnKind::Count, 0},
           {"bytes", "bytes", ColumnKind::Bytes, 0},
           {"ai_flop_per_byte", "AI", ColumnKind::Real, 2},
-          {"t_roof_theoretical_ms", "roof theo ms", ColumnKind::Real, 4},
-          {"t_roof_measured_ms", "roof meas ms", ColumnKind::Real, 4},
+          {"t_roof_theoretical_s", "roof theo ms", ColumnKind::Seconds, 4},
+          {"t_roof_measured_s", "roof meas ms", ColumnKind::Seconds, 4},
           {"n", "runs", ColumnKind::Count, 0},
-          {"time_median_ms", "median ms", ColumnKind::Real, 4},
-          {"time_ci95_lo_ms", "CI95 lo", ColumnKind::Real, 4},
-          {"time_ci95_hi_ms", "CI95 hi", ColumnKind::Real, 4},
+          {"time_median_s", "median ms", ColumnKind::Seconds, 4},
+          {"time_ci95_lo_s", "CI95 lo", ColumnKind::Seconds, 4},
+          {"time_ci95_hi_s", "CI95 hi", ColumnKind::Seconds, 4},
           {"ci_coverage", "cover", ColumnKind::Real, 3},
           {"efficiency", "eff", ColumnKind::Real, 3}};
 }
@@ -90,12 +89,12 @@ Table experiment_table(const ExperimentResult& r) {
                              a.cost.flops,
                              a.cost.bytes,
                              a.cost.intensity(),
-                             ms(a.t_roof_theoretical_s),
-                             ms(a.t_roof_measured_s),
+                             a.t_roof_theoretical_s,
+                             a.t_roof_measured_s,
                              std::int64_t{a.ci.n},
-                             ms(a.stats.median),
-                             ms(a.ci.interval.lo),
-                             ms(a.ci.interval.hi),
+                             a.stats.median,
+                             a.ci.interval.lo,
+                             a.ci.interval.hi,
                              a.ci.coverage,
                              a.efficiency};
     for (std::size_t i = 0; i < r.extra_columns.size(); ++i)
@@ -136,8 +135,10 @@ std::string render_experiment(const ExperimentResult& r, Format f) {
     case Format::Md: return text_view(r, true);
     case Format::Csv: return csv_view(r);
     case Format::Json: return experiment_json(r).dump(2) + "\n";
+    default: break;
   }
-  return {};
+  throw std::invalid_argument(fmt::format("an experiment cannot be rendered as {} (supported: table, csv, json, md)",
+                                          format_name(f)));
 }
 
 std::string render_experiments(const std::vector<ExperimentResult>& results, Format f) {
@@ -196,6 +197,17 @@ std::string markdown_report(const std::vector<ExperimentResult>& results, const 
       out += fmt::format("\n![roofline of the {} arms]({})\n", results[i].name, h.plots[i]);
   }
   return out;
+}
+
+std::vector<Format> ExperimentReporter::formats() const {
+  return {Format::Table, Format::Csv, Format::Json, Format::Md};
+}
+
+std::string ExperimentReporter::render(Format f) const {
+  if (f == Format::Md && header_) return markdown_report(results_, *header_);
+  if (f == Format::Table || f == Format::Csv || f == Format::Json || f == Format::Md)
+    return render_experiments(results_, f);
+  unsupported("experiment results", f);
 }
 
 }  // namespace rs

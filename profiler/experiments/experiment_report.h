@@ -12,8 +12,9 @@
 
 namespace rs {
 
-/// The arm table: arm, detail, impl, threads, ops, FLOPs, bytes, AI (FLOP/B), both roofline times (ms), n, median
-/// and 95% CI bounds (ms), CI coverage, efficiency; then result.extra_columns.
+/// The arm table: arm, detail, impl, threads, ops, FLOPs, bytes, AI (FLOP/B), both roofline times, n, median and
+/// 95% CI bounds, CI coverage, efficiency; then result.extra_columns. Times are seconds (keys `*_s`; CSV and JSON),
+/// shown in milliseconds in the terminal table and Markdown (ColumnKind::Seconds).
 Table experiment_table(const ExperimentResult& result);
 
 /// One experiment. Table/Md: heading, advice, arm table, metrics, comparisons, notes and the verdict line.
@@ -47,5 +48,19 @@ struct ReportHeader {
 /// The Markdown report "Does the advice hold here?": header, summary table (experiment, advice, verdict, why),
 /// then one section per experiment (render_experiment as Markdown, plus its plot when given).
 std::string markdown_report(const std::vector<ExperimentResult>& results, const ReportHeader& header);
+
+/// `roofscope experiment`'s outputs: table, csv, json, md (render_experiments); with a header, md is the report of
+/// `experiment all` (markdown_report). Holds references: `results` and `header` must outlive it.
+class ExperimentReporter : public Reporter {
+ public:
+  explicit ExperimentReporter(const std::vector<ExperimentResult>& results, const ReportHeader* header = nullptr)
+      : results_(results), header_(header) {}
+  std::vector<Format> formats() const override;
+  std::string render(Format format) const override;
+
+ private:
+  const std::vector<ExperimentResult>& results_;
+  const ReportHeader* header_;
+};
 
 }  // namespace rs

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "runtime/stats.h"
+
 namespace rs {
 namespace {
 
@@ -44,13 +46,12 @@ double time_once(int threads, long iters, const ThreadWork& work) {
 
 RateStats summarize_rates(std::vector<double> rates) {
   if (rates.empty()) throw std::invalid_argument("summarize_rates: no repetitions");
-  std::sort(rates.begin(), rates.end());
+  const Stats st = compute_stats(std::move(rates));
   RateStats s;
-  s.repetitions = static_cast<int>(rates.size());
-  s.worst = rates.front();
-  s.best = rates.back();
-  const size_t n = rates.size();
-  s.median = n % 2 ? rates[n / 2] : 0.5 * (rates[n / 2 - 1] + rates[n / 2]);
+  s.repetitions = st.n;
+  s.worst = st.min;
+  s.best = st.max;
+  s.median = st.median;
   s.spread = s.best > 0 ? (s.best - s.worst) / s.best : 0;
   return s;
 }

@@ -6,14 +6,10 @@
 #include <limits>
 #include <stdexcept>
 
+#include "runtime/stats.h"
+
 namespace rs {
 namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n == 0 ? 0.0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /// Runs of consecutive points (sorted by size) whose bandwidth stays within `tolerance` of the run's median.
 std::vector<std::vector<size_t>> segment(const std::vector<SweepPoint>& curve, double tolerance) {

@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/stats.h"
+
 namespace rs {
 namespace {
 
@@ -22,11 +24,6 @@ using Clock = std::chrono::steady_clock;
 constexpr long kPage = 4096;
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
 
 long minor_faults() {
   rusage u{};

@@ -2,6 +2,7 @@
 #include "profiler/report/machine_report.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <iterator>
@@ -123,6 +124,14 @@ std::string format_machine_table(const MachineProfile& profile) {
     for (const std::string& w : profile.warnings) out += "  - " + w + "\n";
   }
   return out;
+}
+
+std::vector<Format> MachineReporter::formats() const { return {Format::Table, Format::Json}; }
+
+std::string MachineReporter::render(Format f) const {
+  if (f == Format::Table) return format_machine_table(profile_);
+  if (f == Format::Json) return nlohmann::json(profile_).dump(2) + "\n";
+  unsupported("a machine profile", f);
 }
 
 }  // namespace rs

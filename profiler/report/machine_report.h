@@ -4,11 +4,24 @@
 #include <string>
 
 #include "profiler/machine/machine_profile.h"
+#include "profiler/report/reporter.h"
 
 namespace rs {
 
 /// Multi-line table (ends with a newline). Ratios above 100% are flagged "(!)" and explained in the warnings;
 /// figures derived from unknown inputs print "n/a".
 std::string format_machine_table(const MachineProfile& profile);
+
+/// `roofscope calibrate`'s outputs: table (format_machine_table) or json (the machine profile's JSON, as cached).
+/// Holds a reference: `profile` must outlive it.
+class MachineReporter : public Reporter {
+ public:
+  explicit MachineReporter(const MachineProfile& profile) : profile_(profile) {}
+  std::vector<Format> formats() const override;
+  std::string render(Format format) const override;
+
+ private:
+  const MachineProfile& profile_;
+};
 
 }  // namespace rs

@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "profiler/report/chrome_trace.h"
+#include "profiler/report/html_report.h"
+
 namespace rs {
 
 const char* const kOsColumnDoc =
@@ -219,6 +222,27 @@ std::string profile_summary(const ModelProfile& p, const MachineProfile& m) {
   s += fmt::format("OS counts  {}\n", p.os_counter_source);
   for (const auto& w : p.warnings) s += "warning    " + w + "\n";
   return s;
+}
+
+ProfileReporter::ProfileReporter(const ModelProfile& p, const MachineProfile& machine, std::vector<std::size_t> order,
+                                 SvgOptions svg)
+    : p_(p), machine_(machine), order_(std::move(order)), svg_(std::move(svg)) {}
+
+std::vector<Format> ProfileReporter::formats() const {
+  return {Format::Table, Format::Csv, Format::Json, Format::Md, Format::Svg, Format::Html, Format::Trace};
+}
+
+std::string ProfileReporter::render(Format f) const {
+  switch (f) {
+    case Format::Table: return profile_summary(p_, machine_) + "\n" + profile_table(p_, order_, false).render(f);
+    case Format::Csv:
+    case Format::Md: return profile_table(p_, order_, true).render(f);
+    case Format::Json: return profile_json(p_, order_).dump(2) + "\n";
+    case Format::Svg: return roofline_svg(p_, svg_);
+    case Format::Html: return html_report(p_, machine_);
+    case Format::Trace: return chrome_trace(p_).dump() + "\n";
+  }
+  unsupported("a profile", f);
 }
 
 }  // namespace rs

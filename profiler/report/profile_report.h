@@ -8,6 +8,7 @@
 
 #include "profiler/roofline/roofline.h"
 #include "profiler/report/report.h"
+#include "profiler/report/roofline_svg.h"
 
 namespace rs {
 
@@ -29,6 +30,24 @@ nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t
 
 /// The human summary printed above the terminal table.
 std::string profile_summary(const ModelProfile& p, const MachineProfile& machine);
+
+/// Every output of `roofscope profile` for one profile: table (profile_summary, a blank line, the terminal table),
+/// csv and md (the full schema table), json (profile_json), svg (roofline_svg), html (html_report), trace
+/// (chrome_trace). Rows in `order` (svg, html and trace show every op). Holds references: `p` and `machine` must
+/// outlive it. Throws what the writers throw.
+class ProfileReporter : public Reporter {
+ public:
+  ProfileReporter(const ModelProfile& p, const MachineProfile& machine, std::vector<std::size_t> order,
+                  SvgOptions svg = {});
+  std::vector<Format> formats() const override;
+  std::string render(Format format) const override;
+
+ private:
+  const ModelProfile& p_;
+  const MachineProfile& machine_;
+  std::vector<std::size_t> order_;
+  SvgOptions svg_;
+};
 
 /// What fills the OS column, one sentence (also in --help and the README).
 extern const char* const kOsColumnDoc;

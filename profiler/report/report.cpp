@@ -10,14 +10,6 @@
 
 namespace rs {
 
-Format parse_format(const std::string& name) {
-  if (name == "table") return Format::Table;
-  if (name == "csv") return Format::Csv;
-  if (name == "json") return Format::Json;
-  if (name == "md") return Format::Md;
-  throw std::invalid_argument("unknown format '" + name + "' (use table, csv, json or md)");
-}
-
 void Table::add_row(std::vector<Cell> cells) {
   if (cells.size() != columns_.size())
     throw std::invalid_argument(fmt::format("table row has {} cells for {} columns", cells.size(), columns_.size()));
@@ -47,6 +39,7 @@ std::string human(const Column& col, const Cell& c) {
     case ColumnKind::Count: return si_count(x);
     case ColumnKind::Bytes: return format_bytes(x);
     case ColumnKind::Real: return fmt::format("{:.{}f}", x, col.precision);
+    case ColumnKind::Seconds: return fmt::format("{:.{}f}", x * 1e3, col.precision);
     case ColumnKind::Text: break;
   }
   if (std::holds_alternative<std::int64_t>(c)) return std::to_string(std::get<std::int64_t>(c));
@@ -149,14 +142,16 @@ nlohmann::json Table::to_json() const {
   return j;
 }
 
+std::vector<Format> Table::formats() const { return {Format::Table, Format::Csv, Format::Json, Format::Md}; }
+
 std::string Table::render(Format format) const {
   switch (format) {
     case Format::Table: return render_text(false);
     case Format::Md: return render_text(true);
     case Format::Csv: return render_csv();
     case Format::Json: return to_json().dump(2) + "\n";
+    default: unsupported("a table", format);
   }
-  return {};
 }
 
 }  // namespace rs

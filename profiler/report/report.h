@@ -1,6 +1,6 @@
-// Reporters behind one interface (STYLE.md §9): a Table of typed columns rendered as a terminal table, CSV,
-// JSON or Markdown. Values are stored in the unit the column key names (e.g. `time_median_ms`, `bytes`); the
-// terminal table and Markdown abbreviate (1.81G, 44.6MiB), CSV and JSON keep full precision.
+// A Table of typed columns, a Reporter (profiler/report/reporter.h) rendered as a terminal table, CSV, JSON or
+// Markdown. Values are stored in the unit the column key names (e.g. `time_median_s`, `bytes`); the terminal table
+// and Markdown abbreviate (1.81G, 44.6MiB, seconds as milliseconds), CSV and JSON keep full precision.
 #pragma once
 #include <cstdint>
 #include <iterator>
@@ -12,12 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "graph/units.h"
+#include "profiler/report/reporter.h"
 
 namespace rs {
-
-enum class Format { Table, Csv, Json, Md };
-/// "table" | "csv" | "json" | "md"; throws std::invalid_argument naming the accepted values.
-Format parse_format(const std::string& name);
 
 /// How a numeric column is shown in the terminal table and Markdown.
 enum class ColumnKind {
@@ -25,10 +22,11 @@ enum class ColumnKind {
   Count,    ///< integer with SI suffix: 1.81G, 11.7M
   Bytes,    ///< binary units: 44.6MiB
   Real,     ///< fixed, `precision` decimals
+  Seconds,  ///< stored in seconds (key ends in `_s`), shown in milliseconds with `precision` decimals
 };
 
 struct Column {
-  std::string key;     ///< machine name with unit, e.g. "flops", "time_median_ms" (CSV header, JSON key)
+  std::string key;     ///< machine name with unit, e.g. "flops", "time_median_s" (CSV header, JSON key)
   std::string header;  ///< terminal/Markdown header, e.g. "FLOPs", "median ms"
   ColumnKind kind = ColumnKind::Text;
   int precision = 3;
@@ -36,7 +34,8 @@ struct Column {
 
 using Cell = std::variant<std::monostate, std::string, std::int64_t, double>;
 
-class Table {
+/// Rendered as table, csv, json or md.
+class Table : public Reporter {
  public:
   explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
   /// Appends a row; throws std::invalid_argument if it has a different number of cells than columns.
@@ -48,7 +47,8 @@ class Table {
   /// The totals row; empty when none was set.
   const std::vector<Cell>& totals() const { return totals_; }
 
-  std::string render(Format format) const;
+  std::vector<Format> formats() const override;
+  std::string render(Format format) const override;
   /// {"columns": [...keys...], "rows": [{key: value}...], "totals": {...}}
   nlohmann::json to_json() const;
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "runtime/executor.h"
+#include "runtime/measure.h"
 #include "runtime/topology.h"
 
 namespace rs {
@@ -135,8 +136,8 @@ void add_warnings(ModelProfile& p) {
 
 ModelProfile profile_model(const std::string& model_name, const Graph& graph, const MachineProfile& machine,
                            int threads, const ProfileOptions& o) {
-  if (o.iters < 1) throw std::invalid_argument(fmt::format("--iters must be >= 1 (got {})", o.iters));
-  if (o.warmup < 0) throw std::invalid_argument(fmt::format("--warmup must be >= 0 (got {})", o.warmup));
+  RepeatPlan plan{o.warmup, o.iters, o.min_time_s, std::max(o.iters, kDefaultMaxIters)};
+  plan.validate();
   bind_threads(threads, true);
   Arm on(graph, true, o.tuning);
   TuneOptions same;  // the shields-off arm runs the very kernels the shields-on arm chose
@@ -145,20 +146,18 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   OsCounters os;
   ModelProfile p;
   const auto t_start = Clock::now();
-  double measured_s = 0;
-  int total = o.warmup + o.iters;
-  for (int r = 0; r < total; ++r) {
-    const bool record = r >= o.warmup;
-    if (record) p.run_start_s.push_back(std::chrono::duration<double>(Clock::now() - t_start).count());
-    // Arms interleaved run by run, so drift hits both; counting runs after the timed ones.
-    const double e2e = on.timed_run(record, threads);
-    if (off) off->timed_run(record, threads);
-    on.counting_run(os, record, threads);
-    if (off) off->counting_run(os, record, threads);
-    if (record) measured_s += e2e;
-    if (r + 1 == total && measured_s < o.min_time_s && total < 1000000) ++total;
-    if (o.progress) o.progress(r + 1, total);
-  }
+  repeat(
+      plan,
+      [&](bool record) {
+        if (record) p.run_start_s.push_back(std::chrono::duration<double>(Clock::now() - t_start).count());
+        // Arms interleaved run by run, so drift hits both; counting runs after the timed ones.
+        const double e2e = on.timed_run(record, threads);
+        if (off) off->timed_run(record, threads);
+        on.counting_run(os, record, threads);
+        if (off) off->counting_run(os, record, threads);
+        return e2e;
+      },
+      o.progress);
   bind_threads(threads, true);
   if (!p.run_start_s.empty()) {
     const double t0 = p.run_start_s.front();

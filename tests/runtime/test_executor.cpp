@@ -186,8 +186,7 @@ TEST(Executor, PerOpTimesCoverEveryStep) {
   optimize(g, true);
   Executor exec(g);
   MeasureOptions o;
-  o.warmup = 1;
-  o.iters = 3;
+  o.plan = {1, 3};
   o.per_op = true;
   const Measurement m = measure(exec, o);
   ASSERT_EQ(m.step_s.size(), exec.steps().size());

@@ -139,14 +139,14 @@ TEST(Cli, RunJsonHasUnitsAndPerOpRows) {
   const Result r = roofscope("run squeezenet1_1 --size 64 --iters 3 --warmup 1 --per-op --threads 1 --format json --tune off");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_GT(j["latency_median_ms"].get<double>(), 0.0);
-  EXPECT_GE(j["latency_p90_ms"].get<double>(), j["latency_median_ms"].get<double>());
+  EXPECT_GT(j["latency_median_s"].get<double>(), 0.0);
+  EXPECT_GE(j["latency_p90_s"].get<double>(), j["latency_median_s"].get<double>());
   EXPECT_EQ(j["threads"].get<int>(), 1);
   EXPECT_GE(j["memory"]["arena_bytes"].get<long long>(), j["memory"]["lower_bound_bytes"].get<long long>());
   ASSERT_FALSE(j["ops"].empty());
   for (const auto& op : j["ops"]) {
     EXPECT_FALSE(op["impl"].get<std::string>().empty());
-    EXPECT_GT(op["time_median_ms"].get<double>(), 0.0);
+    EXPECT_GT(op["time_median_s"].get<double>(), 0.0);
   }
 }
 
