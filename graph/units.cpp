@@ -45,6 +45,14 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
+std::string format_age(double s) {
+  if (!std::isfinite(s) || s < 0) return "n/a";
+  if (s < 90) return fmt::format("{:.0f} s", s);
+  if (s < 90 * 60) return fmt::format("{:.0f} min", s / 60);
+  if (s < 36 * 3600) return fmt::format("{:.1f} h", s / 3600);
+  return fmt::format("{:.1f} days", s / 86400);
+}
+
 double seconds_since_iso8601(const std::string& utc) {
   std::tm tm{};
   const char* end = strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -11,6 +11,9 @@ std::string format_bytes(double bytes);
 std::string si_count(double x);
 /// "12.345 ms" from seconds (3 decimals); "n/a" for NaN/inf.
 std::string format_ms(double seconds);
+/// A duration for people, 2 significant units at most: "45 s", "12 min", "3.5 h", "2.1 days"; "n/a" for NaN/inf
+/// or negative.
+std::string format_age(double seconds);
 /// The current time as ISO 8601 UTC, e.g. "2026-11-21T01:00:45Z" (report headers, machine profiles).
 std::string utc_now_iso8601();
 /// Seconds from an ISO 8601 UTC time as utc_now_iso8601() writes it to now; NaN when it does not parse.

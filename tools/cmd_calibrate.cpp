@@ -10,16 +10,16 @@
 namespace rs::cli {
 
 namespace {
-/// Calibrates, updates the cache, writes `out_file` (JSON) when not empty, prints `format` ("table" or "json") to
-/// `out`. Returns the exit status. Throws std::invalid_argument on a bad format.
+/// Calibrates, updates the cache (update_machine_cache: a quick profile keeps a full one unless `replace`), says so on
+/// stderr, writes `out_file` (JSON) when not empty, prints `format` ("table" or "json") to `out`. Returns the exit
+/// status. Throws std::invalid_argument on a bad format.
 int run_calibrate(const CalibrateOptions& options, const std::string& format, const std::string& out_file,
-                  std::ostream& out) {
+                  bool replace, std::ostream& out) {
   if (format != "table" && format != "json")
     throw std::invalid_argument("calibrate: --format must be table or json (got " + format + ")");
   if (!out_file.empty()) check_writable(out_file);  // before the work, not after it
-  const MachineProfile profile = calibrate(options);
-  // Only a profile of every core may replace the cache (a --threads 1 run would make later commands recalibrate).
-  if (profile.max_threads() == profile.cpu.physical_cores) save_machine_profile(profile, machine_cache_path(options), /*create_parent=*/true);
+  MachineProfile profile = calibrate(options);
+  std::cerr << "roofscope: " << update_machine_cache(profile, options, replace) << std::endl;
   const MachineReporter report(profile);
   if (!out_file.empty()) write_file(out_file, report.render(Format::Json), "the machine profile");
   out << report.render(parse_format(format));
@@ -33,6 +33,7 @@ void add_calibrate_command(CLI::App& root) {
     CalibrateOptions options;
     std::string format = "table";
     std::string out_file;
+    bool replace = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = root.add_subcommand(
@@ -41,6 +42,7 @@ void add_calibrate_command(CLI::App& root) {
   cmd->add_option("--threads", args->options.max_threads, "measure at 1..N threads (default: every physical core)")
       ->check(finite_at_least(1, false));
   cmd->add_flag("--quick", args->options.quick, "fewer sweep points and repetitions (a few seconds)");
+  cmd->add_flag("--replace", args->replace, "let a --quick profile replace a full one in the cache");
   cmd->add_option("--out", args->out_file, "also write the profile as JSON to FILE");
   cmd->add_option("--format", args->format, "output on stdout: table or json")
       ->check(CLI::IsMember({"table", "json"}));
@@ -49,7 +51,7 @@ void add_calibrate_command(CLI::App& root) {
       ->check(finite_at_least(0, true));
   cmd->add_flag("!--no-progress", args->options.progress, "no progress bar on stderr");
   cmd->callback([args] {
-    exit_status() = run_calibrate(args->options, args->format, args->out_file, std::cout);
+    exit_status() = run_calibrate(args->options, args->format, args->out_file, args->replace, std::cout);
   });
 }
 

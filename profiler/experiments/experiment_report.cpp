@@ -170,7 +170,7 @@ ModelProfile arms_profile(const ExperimentResult& r, const Roofs& roofs) {
     // An arm may be several ops: its roofline time is the sum over its ops, not the roofline of the summed cost.
     op.t_roof_theoretical_s = a.t_roof_theoretical_s;
     op.t_roof_measured_s = a.t_roof_measured_s;
-    attribute(op);
+    attribute(op, roofs);
     p.sum_op_median_s += a.stats.median;
     p.total_cost += a.cost;
     p.ops.push_back(std::move(op));

@@ -51,6 +51,12 @@ MachineProfile load_machine_profile(const std::string& path);
 /// std::runtime_error when the file cannot be written.
 void save_machine_profile(const MachineProfile& profile, const std::string& path, bool create_parent = false);
 
+/// Saves `fresh` as this machine's cached profile unless the cache holds a full profile and `fresh` is a quick one
+/// (a quick calibration never replaces a full one unless `replace`), or `fresh` does not cover every core. Returns
+/// one line saying what was done, e.g. "machine profile cached: PATH" or "kept the full profile in PATH (...)".
+/// Sets fresh.loaded_from to the path when it was saved. Throws std::runtime_error when the file cannot be written.
+std::string update_machine_cache(MachineProfile& fresh, const CalibrateOptions& options, bool replace);
+
 /// Why `profile` cannot stand for this machine at `threads` threads ("" when it can): another CPU model, core count,
 /// or fewer thread counts measured.
 std::string profile_mismatch(const MachineProfile& profile, int threads);

@@ -65,7 +65,9 @@ MachineProfile load_machine_profile(const std::string& path) {
     throw MachineProfileError(fmt::format("{}: not valid JSON (truncated or corrupt?): {}", path, e.what()));
   }
   try {
-    return j.get<MachineProfile>();
+    MachineProfile profile = j.get<MachineProfile>();
+    profile.loaded_from = path;
+    return profile;
   } catch (const MachineProfileError& e) {
     throw MachineProfileError(fmt::format("{}: {}", path, e.what()));
   }
@@ -77,6 +79,26 @@ void save_machine_profile(const MachineProfile& profile, const std::string& path
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(std::string("machine profile not written: ") + e.what());
   }
+}
+
+std::string update_machine_cache(MachineProfile& fresh, const CalibrateOptions& options, bool replace) {
+  const std::string path = machine_cache_path(options);
+  if (fresh.max_threads() != fresh.cpu.physical_cores)  // a --threads 1 run would make later commands recalibrate
+    return fmt::format("not cached: it covers 1..{} threads of {} (the cache needs every core)", fresh.max_threads(),
+                       fresh.cpu.physical_cores);
+  std::error_code ec;
+  if (fresh.measured.quick && !replace && fs::exists(path, ec)) {
+    try {
+      const MachineProfile cached = load_machine_profile(path);
+      if (!cached.measured.quick && profile_mismatch(cached, fresh.max_threads()).empty())
+        return fmt::format("kept the full profile in {} (a quick calibration does not replace a full one; "
+                           "--replace to force)", path);
+    } catch (const MachineProfileError&) {  // a corrupt cache is replaced
+    }
+  }
+  save_machine_profile(fresh, path, /*create_parent=*/true);
+  fresh.loaded_from = path;
+  return "machine profile cached: " + path;
 }
 
 std::string profile_mismatch(const MachineProfile& profile, int threads) {
@@ -112,6 +134,7 @@ MachineProfile load_or_calibrate(const CalibrateOptions& options, std::ostream& 
   MachineProfile profile = calibrate(quick);
   try {
     save_machine_profile(profile, path, /*create_parent=*/true);
+    profile.loaded_from = path;
   } catch (const std::exception& e) {  // an unwritable cache costs a recalibration next time, nothing more
     log << "roofscope: " << e.what() << "; the profile is not cached" << std::endl;
   }

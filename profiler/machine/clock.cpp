@@ -8,26 +8,36 @@
 
 #include <omp.h>
 
+#include <time.h>
+
 #include <algorithm>
-#include <chrono>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "runtime/stats.h"
+
 namespace rs {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr double kAddsPerIter = 64;
+
+/// CPU time of the calling thread, seconds: a chain preempted by another process does not count the time it waited
+/// (on a shared machine wall time would measure the CPU share, not the clock).
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 /// Best clock of `repetitions` chains of about `seconds` each on the calling thread.
 double thread_clock_ghz(double seconds, int repetitions) {
   long iters = 1000;
   double best = 0;
   for (int rep = 0; rep < repetitions;) {
-    const auto t0 = Clock::now();
+    const double t0 = thread_cpu_s();
     const long x = add_chain(iters);
-    const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double dt = thread_cpu_s() - t0;
     if (x != static_cast<long>(kAddsPerIter) * iters) throw std::logic_error("clock probe: add chain miscounted");
     if (dt < seconds) {  // grow until one chain lasts `seconds`; only those count
       iters = static_cast<long>(static_cast<double>(iters) * std::clamp(1.2 * seconds / std::max(dt, 1e-7), 1.5, 64.0));
@@ -62,10 +72,7 @@ ClockSample measure_clock(int threads, double seconds, int repetitions) {
   s.per_thread_ghz.assign(static_cast<size_t>(threads), 0);
 #pragma omp parallel num_threads(threads)
   s.per_thread_ghz[static_cast<size_t>(omp_get_thread_num())] = thread_clock_ghz(seconds, repetitions);
-  std::vector<double> sorted = s.per_thread_ghz;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t n = sorted.size();
-  s.ghz = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  s.ghz = median(s.per_thread_ghz);
   return s;
 }
 

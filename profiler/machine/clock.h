@@ -13,8 +13,9 @@ struct ClockSample {
   std::vector<double> per_thread_ghz;
 };
 
-/// Runs the add chain for about `seconds` (>= 1e-4) on `threads` OpenMP threads at once (bind them first with
-/// bind_threads), each thread timing its own chain; best of `repetitions` per thread (the least preempted run).
+/// Runs the add chain for about `seconds` (>= 1e-4) of CPU time on `threads` OpenMP threads at once (bind them first
+/// with bind_threads), each thread timing its own chain in its own CPU time (CLOCK_THREAD_CPUTIME_ID, so time spent
+/// preempted by other processes does not count); best of `repetitions` per thread.
 /// Throws std::invalid_argument when threads < 1, repetitions < 1 or seconds is out of [1e-4, 10].
 ClockSample measure_clock(int threads, double seconds = 0.005, int repetitions = 3);
 

@@ -344,6 +344,7 @@ double MachineProfile::effective_clock_ghz(int threads) const {
 }
 
 double MachineProfile::theoretical_peak_at_gflops_per_s(int threads, double ghz) const {
+  if (threads < 1 || !(ghz > 0) || theoretical.fp32_flops_per_cycle_per_core < 1) return 0;  // unknown
   return rs::theoretical_peak_gflops_per_s(threads, ghz, theoretical.fp32_flops_per_cycle_per_core);
 }
 

@@ -110,6 +110,7 @@ struct MachineProfile {
   TheoreticalRoofs theoretical;
   MeasuredRoofs measured;
   std::vector<std::string> warnings;  ///< noisy figures, measured above theoretical, unknown inputs
+  std::string loaded_from;  ///< the file it was read from or saved to ("" = measured now, not saved); not serialized
 
   /// Highest thread count with a measured peak (0 when none).
   int max_threads() const;

@@ -15,10 +15,12 @@
 namespace rs {
 
 const char* const kOsColumnDoc =
-    "loss_os_s = per-op median with the shields off (--no-pool --no-bind: fresh allocations every run, OS thread "
-    "placement), minus the median with them on, measured in interleaved runs; page faults, context switches and "
-    "migrations are counted per op with perf_event_open software counters (getrusage fallback, n/a when neither "
-    "works) in separate counting runs, so the reads never sit inside a timed run, and shown beside it as evidence.";
+    "loss_os_s = page faults x price + context switches x price + migrations x price, at most t_actual: the events "
+    "are counted per op in separate counting runs with the shields on (pool, pinned threads; perf_event_open "
+    "software counters, getrusage fallback, n/a when neither works), the prices measured by calibrate. It lies inside "
+    "t_actual, so hardware + OS + software = t_actual - t_roof_theoretical on every row. shields_saving_s is the A/B "
+    "difference (shields off: --no-pool --no-bind, interleaved runs, minus shields on): what the pool and pinning "
+    "save; it is not part of the split.";
 
 ProfileSort parse_profile_sort(const std::string& name) {
   if (name == "time") return ProfileSort::Time;
@@ -72,6 +74,7 @@ const std::vector<Field>& fields() {
       {{"bound", "bound"}, [](const OpProfile& o) { return Cell(o.bound); }, true},
       {{"cache_level", "level"}, [](const OpProfile& o) { return Cell(o.cache_level); }, true},
       {{"t_roof_theoretical_s", "roof theo", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_theoretical_s); }, true, 1e3, "roof theo ms"},
+      {{"t_roof_effective_s", "roof eff", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_effective_s); }, false, 1e3, "roof eff ms"},
       {{"t_roof_measured_s", "roof meas", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_measured_s); }, true, 1e3, "roof meas ms"},
       {{"t_roof_cache_s", "roof cache", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_cache_s); }, true, 1e3, "roof cache ms"},
       {{"t_actual_median_s", "actual", K::Real, 3}, [](const OpProfile& o) { return num(o.t_actual_s.median); }, true, 1e3, "actual ms"},
@@ -82,9 +85,15 @@ const std::vector<Field>& fields() {
       {{"attained_gb_per_s", "GB/s", K::Real, 1}, [](const OpProfile& o) { return num(o.attained_gb_per_s); }},
       {{"efficiency", "eff", K::Real, 2}, [](const OpProfile& o) { return num(o.efficiency); }, true},
       {{"efficiency_cache", "eff cache", K::Real, 2}, [](const OpProfile& o) { return num(o.efficiency_cache); }, true},
+      {{"loss_clock_s", "clock", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_clock_s); }, false, 1e3, "clock ms"},
+      {{"loss_pipeline_s", "pipeline", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_pipeline_s); }, false, 1e3, "pipe ms"},
       {{"loss_hardware_s", "hw", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_hardware_s); }, true, 1e3, "hw ms"},
       {{"loss_os_s", "os", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_os_s); }, true, 1e3, "os ms"},
       {{"loss_software_s", "sw", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_software_s); }, true, 1e3, "sw ms"},
+      {{"loss_implementation_s", "impl loss", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_implementation_s); }, false, 1e3, "impl ms"},
+      {{"loss_kernel_s", "kernel loss", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_kernel_s); }, false, 1e3, "kernel ms"},
+      {{"shields_saving_s", "shields save", K::Real, 3}, [](const OpProfile& o) { return num(o.shields_saving_s); }, false, 1e3, "shields ms"},
+      {{"flags", "flags"}, [](const OpProfile& o) { return Cell(fmt::format("{}", fmt::join(o.flags, "; "))); }, true},
       {{"page_faults", "faults", K::Real, 1}, [](const OpProfile& o) { return num(o.counts.page_faults); }, true, 1, "faults"},
       {{"context_switches", "ctx sw", K::Real, 2}, [](const OpProfile& o) { return num(o.counts.context_switches); }},
       {{"migrations", "migr", K::Real, 2}, [](const OpProfile& o) { return num(o.counts.migrations); }},
@@ -143,32 +152,57 @@ Table profile_table(const ModelProfile& p, const std::vector<std::size_t>& order
 
 namespace {
 nlohmann::json nan_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+/// x when > 0, else NaN (0 = unknown in Roofs).
+double positive(double x) { return x > 0 ? x : std::nan(""); }
 
 nlohmann::json stats_json(const Stats& s) {
   return {{"n", s.n}, {"median_s", nan_null(s.median)}, {"p10_s", nan_null(s.p10)}, {"p90_s", nan_null(s.p90)},
           {"min_s", nan_null(s.min)}, {"cv", nan_null(s.cv)}};
 }
+nlohmann::json roofs_json(const ModelProfile& p) {
+  nlohmann::json caches = nlohmann::json::array();
+  for (const auto& c : p.roofs.caches)
+    caches.push_back({{"level", c.level}, {"capacity_bytes", c.capacity_bytes}, {"gb_per_s", c.gb_per_s}});
+  return {{"peak_theoretical_gflops_per_s", nan_null(positive(p.roofs.peak_theoretical_gflops_per_s))},
+        {"peak_nominal_gflops_per_s", nan_null(positive(p.roofs.peak_nominal_gflops_per_s))},
+        {"peak_effective_gflops_per_s", nan_null(positive(p.roofs.peak_effective_gflops_per_s))},
+        {"peak_measured_gflops_per_s", nan_null(p.roofs.peak_measured_gflops_per_s)},
+        {"peak_calibrated_gflops_per_s", nan_null(positive(p.roofs.peak_calibrated_gflops_per_s))},
+        {"peak_source", p.roofs.peak_source},
+        {"clock_nominal_ghz", nan_null(positive(p.roofs.clock_nominal_ghz))},
+        {"clock_calibration_ghz", nan_null(positive(p.roofs.clock_calibration_ghz))},
+        {"clock_implied_ghz", nan_null(positive(p.roofs.clock_implied_ghz))},
+        {"clock_ceiling_ghz", nan_null(positive(p.roofs.clock_ceiling_ghz))},
+        {"clock_now_ghz", nan_null(positive(p.roofs.clock_now_ghz))},
+        {"clock_start_ghz", nan_null(positive(p.clock_start_ghz))},
+        {"clock_end_ghz", nan_null(positive(p.clock_end_ghz))},
+        {"os_prices",
+         {{"page_fault_s", nan_null(positive(p.roofs.os_prices.page_fault_s))},
+          {"context_switch_s", nan_null(positive(p.roofs.os_prices.context_switch_s))},
+          {"migration_s", nan_null(positive(p.roofs.os_prices.migration_s))}}},
+        {"dram_theoretical_gb_per_s", nan_null(positive(p.roofs.dram_theoretical_gb_per_s))},
+        {"dram_measured_gb_per_s", nan_null(p.roofs.dram_measured_gb_per_s)},
+        {"ridge_measured_flop_per_byte", nan_null(p.roofs.ridge_measured_flop_per_byte())},
+        {"ridge_theoretical_flop_per_byte", nan_null(p.roofs.ridge_theoretical_flop_per_byte())},
+        {"caches", caches}};
+}
+
 }  // namespace
 
 nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t>& order) {
   const nlohmann::json table = profile_table(p, order, true).to_json();
-  nlohmann::json caches = nlohmann::json::array();
-  for (const auto& c : p.roofs.caches)
-    caches.push_back({{"level", c.level}, {"capacity_bytes", c.capacity_bytes}, {"gb_per_s", c.gb_per_s}});
   return {
       {"schema", "roofscope.profile"},
-      {"schema_version", 1},
+      {"schema_version", 2},
       {"model", p.model},
       {"input_dims", p.input_dims},
       {"threads", p.threads},
-      {"roofs",
-       {{"peak_theoretical_gflops_per_s", nan_null(p.roofs.peak_theoretical_gflops_per_s > 0 ? p.roofs.peak_theoretical_gflops_per_s : NAN)},
-        {"peak_measured_gflops_per_s", nan_null(p.roofs.peak_measured_gflops_per_s)},
-        {"dram_theoretical_gb_per_s", nan_null(p.roofs.dram_theoretical_gb_per_s > 0 ? p.roofs.dram_theoretical_gb_per_s : NAN)},
-        {"dram_measured_gb_per_s", nan_null(p.roofs.dram_measured_gb_per_s)},
-        {"ridge_measured_flop_per_byte", nan_null(p.roofs.ridge_measured_flop_per_byte())},
-        {"ridge_theoretical_flop_per_byte", nan_null(p.roofs.ridge_theoretical_flop_per_byte())},
-        {"caches", caches}}},
+      {"roofs", roofs_json(p)},
+      {"machine_profile",
+       {{"path", p.roofs.provenance.path},
+        {"quick", p.roofs.provenance.quick},
+        {"created_utc", p.roofs.provenance.created_utc},
+        {"age_s", nan_null(p.roofs.provenance.age_s)}}},
       {"e2e", stats_json(p.e2e_s)},
       {"e2e_shields_off", stats_json(p.e2e_shields_off_s)},
       {"sum_op_median_s", p.sum_op_median_s},
@@ -195,6 +229,7 @@ nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t
 
 namespace {
 std::string rate(double x, const char* unit) { return x > 0 && std::isfinite(x) ? fmt::format("{:.1f} {}", x, unit) : "n/a"; }
+std::string ghz(double x) { return x > 0 && std::isfinite(x) ? fmt::format("{:.2f} GHz", x) : "n/a"; }
 }  // namespace
 
 std::string profile_summary(const ModelProfile& p, const MachineProfile& m) {
@@ -202,10 +237,16 @@ std::string profile_summary(const ModelProfile& p, const MachineProfile& m) {
   const OpProfile t = profile_totals(p);
   std::string s;
   s += fmt::format("model      {}, input {}, {} thread(s)\n", p.model, dims_str(p.input_dims), p.threads);
-  s += fmt::format("machine    {}\n", m.cpu.identity.model_name);
-  s += fmt::format("roofs      peak {} measured / {} theoretical; DRAM {} measured / {} theoretical; ridge {} FLOP/B\n",
-                   rate(r.peak_measured_gflops_per_s, "GFLOP/s"), rate(r.peak_theoretical_gflops_per_s, "GFLOP/s"),
-                   rate(r.dram_measured_gb_per_s, "GB/s"), rate(r.dram_theoretical_gb_per_s, "GB/s"),
+  s += fmt::format("machine    {}; profile {}\n", m.cpu.identity.model_name, r.provenance.describe());
+  s += fmt::format("clocks     nominal {}; at calibration {} measured, {} implied by the best probe; now {} -> {} "
+                   "(start -> end of the runs); ceiling {}\n", ghz(r.clock_nominal_ghz), ghz(r.clock_calibration_ghz),
+                   ghz(r.clock_implied_ghz), ghz(p.clock_start_ghz), ghz(p.clock_end_ghz), ghz(r.clock_ceiling_ghz));
+  s += fmt::format("roofs      peak {} measured (now; {} calibrated, by {}) / {} theoretical (highest clock), {} at the "
+                   "effective clock; DRAM {} measured / {} theoretical; ridge {} FLOP/B\n",
+                   rate(r.peak_measured_gflops_per_s, "GFLOP/s"), rate(r.peak_calibrated_gflops_per_s, "GFLOP/s"),
+                   r.peak_source.empty() ? "n/a" : r.peak_source, rate(r.peak_theoretical_gflops_per_s, "GFLOP/s"),
+                   rate(r.peak_effective_gflops_per_s, "GFLOP/s"), rate(r.dram_measured_gb_per_s, "GB/s"),
+                   rate(r.dram_theoretical_gb_per_s, "GB/s"),
                    std::isfinite(r.ridge_measured_flop_per_byte()) ? fmt::format("{:.1f}", r.ridge_measured_flop_per_byte()) : "n/a");
   for (const auto& c : r.caches)
     s += fmt::format("           {} {:.1f} GB/s for working sets up to {}\n", c.level, c.gb_per_s, format_bytes(double(c.capacity_bytes)));
@@ -215,8 +256,12 @@ std::string profile_summary(const ModelProfile& p, const MachineProfile& m) {
                    format_ms(p.sum_op_median_s), p.framework_overhead_s * 1e6);
   s += fmt::format("estimates  FLOPs only (FLOPs / peak) {}; roofline (DRAM) {}; roofline (cache-aware) {}; measured {}\n",
                    format_ms(p.estimate_flops_only_s), format_ms(p.estimate_roofline_s), format_ms(p.estimate_roofline_cache_s), format_ms(p.e2e_s.median));
-  s += fmt::format("losses     sum over ops: hardware {}, OS {}, software {} (of {} op time)\n", format_ms(t.loss_hardware_s),
-                   format_ms(t.loss_os_s), format_ms(t.loss_software_s), format_ms(t.t_actual_s.median));
+  s += fmt::format("losses     sum over ops: hardware {} (clock {}, pipeline {}), OS {}, software {} (implementation "
+                   "{}, kernel {}) of {} op time above {} theoretical roof; the shields save {}\n",
+                   format_ms(t.loss_hardware_s), format_ms(t.loss_clock_s), format_ms(t.loss_pipeline_s),
+                   format_ms(t.loss_os_s), format_ms(t.loss_software_s), format_ms(t.loss_implementation_s),
+                   format_ms(t.loss_kernel_s), format_ms(t.t_actual_s.median), format_ms(t.t_roof_theoretical_s),
+                   format_ms(t.shields_saving_s));
   s += fmt::format("memory     arena {} (lower bound {}), weights {}\n", format_bytes(double(p.memory.arena_bytes)),
                    format_bytes(double(p.memory.lower_bound_bytes)), format_bytes(double(p.memory.weights_bytes)));
   s += fmt::format("OS counts  {}\n", p.os_counter_source);

@@ -16,6 +16,8 @@ inline MachineProfile machine() {
   m.cpu.physical_cores = m.cpu.logical_cpus = cores;
   m.cpu.caches = {{1, 32768, 1}, {2, 524288, 1}, {3, 16777216, cores}};
   m.theoretical.dram.gb_per_s = 25.6;
+  m.theoretical.frequency_ghz = 2.0;  // x 32 FLOP/cycle = 64 GFLOP/s per core
+  m.theoretical.fp32_flops_per_cycle_per_core = 32;
   for (int t = 1; t <= cores; ++t) {
     m.theoretical.peak_gflops_per_s.push_back(64.0 * t);
     m.measured.peaks.push_back({t, "avx2_fma", {50.0 * t, 0.01, 3}});

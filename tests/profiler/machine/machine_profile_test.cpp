@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "profiler/machine/calibrate.h"
+#include "profiler/machine/cpu_info.h"
+#include "runtime/topology.h"
 #include "profiler/report/machine_report.h"
 
 namespace rs {
@@ -170,6 +172,46 @@ TEST_F(CacheTest, MachineFileErrorsAreNotSwallowed) {
   save_machine_profile(fixture(), (dir_ / "given.json").string());
   options_.machine_file = (dir_ / "given.json").string();
   EXPECT_EQ(load_or_calibrate(options_, log).cpu.identity.model_name, "Test CPU 2-Core");  // a foreign file is OK
+}
+
+}  // namespace
+}  // namespace rs
+
+namespace rs {
+namespace {
+
+/// fixture() as if measured on this machine (its CPU model and core count), so the cache accepts it.
+MachineProfile fixture_of_this_machine(bool quick, const std::string& created_utc) {
+  MachineProfile p = fixture();
+  p.cpu.identity.model_name = read_cpu_identity().model_name;
+  p.measured.quick = quick;
+  p.created_utc = created_utc;
+  return p;
+}
+
+TEST_F(CacheTest, AQuickProfileNeverReplacesAFullOneUnlessAsked) {
+  if (topology().physical_cores != 2) GTEST_SKIP() << "the fixture describes 2 cores";
+  MachineProfile full = fixture_of_this_machine(false, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(update_machine_cache(full, options_, false), "machine profile cached: " + machine_cache_path(options_));
+  EXPECT_EQ(full.loaded_from, machine_cache_path(options_));
+  MachineProfile quick = fixture_of_this_machine(true, "2026-01-02T00:00:00Z");
+  EXPECT_NE(update_machine_cache(quick, options_, false).find("kept the full profile"), std::string::npos);
+  EXPECT_EQ(quick.loaded_from, "");
+  const MachineProfile kept = load_machine_profile(machine_cache_path(options_));
+  EXPECT_FALSE(kept.measured.quick);
+  EXPECT_EQ(kept.loaded_from, machine_cache_path(options_));
+  update_machine_cache(quick, options_, /*replace=*/true);
+  EXPECT_TRUE(load_machine_profile(machine_cache_path(options_)).measured.quick);
+  MachineProfile full_again = fixture_of_this_machine(false, "2026-01-03T00:00:00Z");  // full replaces quick
+  update_machine_cache(full_again, options_, false);
+  EXPECT_EQ(load_machine_profile(machine_cache_path(options_)).created_utc, "2026-01-03T00:00:00Z");
+}
+
+TEST_F(CacheTest, AProfileOfFewerThreadsIsNotCached) {
+  MachineProfile one = fixture_of_this_machine(false, "2026-01-01T00:00:00Z");
+  one.cpu.physical_cores = 3;  // the fixture measured 1..2 threads
+  EXPECT_NE(update_machine_cache(one, options_, true).find("not cached"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(machine_cache_path(options_)));
 }
 
 }  // namespace

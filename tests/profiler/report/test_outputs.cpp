@@ -284,7 +284,7 @@ TEST_P(Outputs, HtmlShowsNanAsNaAndFlagsEveryNegativeValue) {
       const std::string v = between(attrs, "data-v=\"", "\"");
       const bool negative = attrs.find("class=\"num") != std::string::npos && !v.empty() && std::stod(v) < 0;
       negatives += negative;
-      EXPECT_EQ(attrs.find("negative") != std::string::npos, negative) << attrs;
+      EXPECT_EQ(between(attrs, "class=\"", "\"").find("negative") != std::string::npos, negative) << attrs;
     }
   }
   EXPECT_GE(negatives, 1);

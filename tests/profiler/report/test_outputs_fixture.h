@@ -106,7 +106,7 @@ inline ModelProfile make_profile(const Spec& spec) {
     op.t_shields_off_median_s = 1.1 * op.t_actual_s.median;
     op.counts = {0.5, 0.1, 0};
     predict(op, p.roofs);
-    attribute(op);
+    attribute(op, p.roofs);
     if (op.name == kNegativeOp) op.loss_software_s = -2e-6;
     run_len += ops[i].t_s;
     p.step_s.push_back(steps);

@@ -1,6 +1,8 @@
 // The profiler core: predictions computed exactly from the formulas, the loss split adding up, OS counts that see
 // page faults without the pool, and the CSV/JSON schema.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <gtest/gtest.h>
 
@@ -13,11 +15,15 @@
 namespace rs {
 namespace {
 
+constexpr double kNaNCount = std::numeric_limits<double>::quiet_NaN();
+
 Roofs test_roofs() {
   Roofs r;
   r.threads = 2;
   r.peak_theoretical_gflops_per_s = 200;
+  r.peak_effective_gflops_per_s = 180;
   r.peak_measured_gflops_per_s = 150;
+  r.os_prices = {2e-6, 3e-6, 30e-6};
   r.dram_theoretical_gb_per_s = 40;
   r.dram_measured_gb_per_s = 20;
   r.caches = {{"L1", 64 * 1024, 400}, {"L2", 1024 * 1024, 200}, {"L3", 16 * 1024 * 1024, 80}};
@@ -50,39 +56,102 @@ TEST(Profile, MemoryBoundPredictionAndCacheLevel) {
   predict(op, test_roofs());
   EXPECT_EQ(op.bound, "memory");
   EXPECT_EQ(op.cache_level, "L3");
-  EXPECT_DOUBLE_EQ(op.t_roof_theoretical_s, double(bytes) / 40e9);
+  // No theory of cache bandwidth: the theoretical roof of a cache-resident op uses the level's measured one.
+  EXPECT_DOUBLE_EQ(op.t_roof_theoretical_s, double(bytes) / 80e9);
   EXPECT_DOUBLE_EQ(op.t_roof_measured_s, double(bytes) / 20e9);
   EXPECT_DOUBLE_EQ(op.t_roof_cache_s, double(bytes) / 80e9);
   OpProfile big = op_with(1, 64 * 1024 * 1024);
   predict(big, test_roofs());
   EXPECT_EQ(big.cache_level, "DRAM");
   EXPECT_DOUBLE_EQ(big.t_roof_cache_s, big.t_roof_measured_s);
+  EXPECT_DOUBLE_EQ(big.t_roof_theoretical_s, 64.0 * 1024 * 1024 / 40e9);  // DRAM: the theoretical bandwidth
 }
 
 TEST(Profile, UnknownRoofGivesNaNNotZero) {
   Roofs r = test_roofs();
-  r.dram_theoretical_gb_per_s = 0;
+  r.peak_theoretical_gflops_per_s = r.peak_effective_gflops_per_s = 0;
   OpProfile op = op_with(1000, 1000);
   predict(op, r);
   EXPECT_TRUE(std::isnan(op.t_roof_theoretical_s));
   op.t_actual_s.median = 1e-6;
-  op.t_shields_off_median_s = 1.5e-6;
-  attribute(op);
+  attribute(op, r);
   EXPECT_TRUE(std::isnan(op.loss_hardware_s));
   EXPECT_FALSE(std::isnan(op.loss_software_s));
 }
 
-TEST(Profile, LossesAddUpPerRowAndNegativesAreKept) {
-  OpProfile op = op_with(3'000'000, 12'000'000);  // memory-bound: roofs 0.3 ms theoretical, 0.6 ms measured
+TEST(Profile, OsTimeIsCountsTimesPrices) {
+  const OsEventPrices prices{2e-6, 3e-6, 30e-6};
+  EXPECT_DOUBLE_EQ(os_time_s({10, 2, 1}, prices), 10 * 2e-6 + 2 * 3e-6 + 30e-6);
+  EXPECT_TRUE(std::isnan(os_time_s({kNaNCount, 0, 0}, prices)));            // no counters
+  EXPECT_TRUE(std::isnan(os_time_s({1, 0, 0}, OsEventPrices{})));           // no prices
+  EXPECT_TRUE(std::isnan(os_time_s({1, 0, 1}, OsEventPrices{2e-6, 3e-6, 0})));  // a migration without a price
+  EXPECT_DOUBLE_EQ(os_time_s({1, 0, 0}, OsEventPrices{2e-6, 0, 0}), 2e-6);  // unpriced events that did not happen
+}
+
+TEST(Profile, SplitAddsUpWithOsInsideTheMeasuredTime) {
+  OpProfile op = op_with(3'000'000'000, 1'000'000);  // compute-bound, in L2
   predict(op, test_roofs());
-  op.t_actual_s.median = 0.4e-3;       // faster than the measured DRAM roof (cache-resident)
-  op.t_shields_off_median_s = 0.5e-3;  // the OS arm took 0.1 ms longer
-  attribute(op);
-  EXPECT_NEAR(op.loss_hardware_s + op.loss_os_s + op.loss_software_s, op.t_actual_s.median - op.t_roof_theoretical_s, 1e-15);
-  EXPECT_NEAR(op.loss_os_s, 0.1e-3, 1e-15);
-  EXPECT_LT(op.loss_software_s, 0);  // shown, not clamped
-  EXPECT_NEAR(op.efficiency, op.t_roof_measured_s / 0.4e-3, 1e-12);
-  EXPECT_NEAR(op.attained_gflops_per_s, 3e6 / 0.4e-3 * 1e-9, 1e-9);
+  op.t_actual_s.median = 40e-3;
+  op.t_shields_off_median_s = 45e-3;
+  op.counts = {100, 10, 1};  // 0.2 + 0.03 + 0.03 ms
+  attribute(op, test_roofs());
+  EXPECT_NEAR(op.loss_clock_s, 3e9 / 180e9 - 3e9 / 200e9, 1e-15);
+  EXPECT_NEAR(op.loss_pipeline_s, 3e9 / 150e9 - 3e9 / 180e9, 1e-15);
+  EXPECT_NEAR(op.loss_hardware_s, op.loss_clock_s + op.loss_pipeline_s, 1e-15);
+  EXPECT_NEAR(op.loss_os_s, 0.26e-3, 1e-15);
+  EXPECT_NEAR(op.loss_hardware_s + op.loss_os_s + op.loss_software_s, op.t_actual_s.median - op.t_roof_theoretical_s,
+              1e-15);
+  EXPECT_NEAR(op.shields_saving_s, 5e-3, 1e-15);  // its own column, not in the split
+  EXPECT_TRUE(op.flags.empty());
+}
+
+TEST(Profile, OsLossIsBoundedByTheOpTime) {
+  OpProfile op = op_with(1000, 1000);
+  predict(op, test_roofs());
+  op.t_actual_s.median = 10e-6;
+  op.counts = {1000, 0, 0};  // 2 ms of faults priced, in a 10 us op
+  attribute(op, test_roofs());
+  EXPECT_DOUBLE_EQ(op.loss_os_s, 10e-6);
+  EXPECT_NEAR(op.loss_software_s, -op.t_roof_cache_s, 1e-15);  // what is left: the op took no time beyond its OS events
+}
+
+TEST(Profile, AboveRoofAndNegativeComponentsAreFlagged) {
+  OpProfile op = op_with(3'000'000'000, 1'000'000);
+  predict(op, test_roofs());
+  op.t_actual_s.median = 0.9 * op.t_roof_cache_s;  // faster than any kernel can be: the roof is wrong
+  op.counts = {0, 0, 0};
+  attribute(op, test_roofs());
+  EXPECT_GT(op.efficiency_cache, 1);
+  EXPECT_NE(std::find(op.flags.begin(), op.flags.end(), "above roof"), op.flags.end());
+  EXPECT_NE(std::find(op.flags.begin(), op.flags.end(), "negative software"), op.flags.end());
+  OpProfile ok = op_with(3'000'000'000, 1'000'000);
+  predict(ok, test_roofs());
+  ok.t_actual_s.median = 0.99 * ok.t_roof_cache_s;  // within the 2% tolerance: software slightly negative, kept
+  ok.counts = {0, 0, 0};
+  attribute(ok, test_roofs());
+  EXPECT_LT(ok.loss_software_s, 0);
+  EXPECT_EQ(std::count(ok.flags.begin(), ok.flags.end(), "negative software"), 0);
+}
+
+TEST(Profile, SoftwareSplitsIntoImplementationAndKernel) {
+  OpProfile op = op_with(3'000'000'000, 1'000'000);
+  predict(op, test_roofs());
+  op.t_actual_s.median = 40e-3;
+  op.counts = {0, 0, 0};
+  op.choice.source = "tuned";
+  op.choice.time_s = 40e-3;
+  op.choice.runner_up_time_s = 30e-3;  // a candidate 25% faster than the one chosen
+  attribute(op, test_roofs());
+  EXPECT_NEAR(op.loss_implementation_s, 10e-3, 1e-15);
+  EXPECT_NEAR(op.loss_implementation_s + op.loss_kernel_s, op.loss_software_s, 1e-15);
+  op.choice.source = "only";
+  attribute(op, test_roofs());
+  EXPECT_EQ(op.loss_implementation_s, 0);
+  op.choice = StepChoice{};  // oneDNN's first choice, never tuned: unknown, and kernel takes all of software
+  op.choice.source = "default";
+  attribute(op, test_roofs());
+  EXPECT_TRUE(std::isnan(op.loss_implementation_s));
+  EXPECT_DOUBLE_EQ(op.loss_kernel_s, op.loss_software_s);
 }
 
 TEST(Profile, TotalsAreSumsAndAddUp) {
@@ -93,16 +162,63 @@ TEST(Profile, TotalsAreSumsAndAddUp) {
     predict(op, p.roofs);
     op.t_actual_s.median = i * 1e-2;
     op.t_shields_off_median_s = i * 1.1e-2;
-    attribute(op);
+    op.counts = {double(i), 0, 0};
+    attribute(op, p.roofs);
     p.ops.push_back(op);
   }
   const OpProfile t = profile_totals(p);
   EXPECT_EQ(t.cost.flops, 6'000'000'000LL);
   EXPECT_NEAR(t.t_actual_s.median, 6e-2, 1e-15);
   EXPECT_NEAR(t.loss_hardware_s + t.loss_os_s + t.loss_software_s, t.t_actual_s.median - t.t_roof_theoretical_s, 1e-12);
-  double hw = 0;
-  for (const auto& op : p.ops) hw += op.loss_hardware_s;
+  EXPECT_NEAR(t.loss_os_s, 6 * 2e-6, 1e-15);
+  EXPECT_NEAR(t.shields_saving_s, 6e-3, 1e-15);
+  double hw = 0, clock = 0;
+  for (const auto& op : p.ops) {
+    hw += op.loss_hardware_s;
+    clock += op.loss_clock_s;
+  }
   EXPECT_NEAR(t.loss_hardware_s, hw, 1e-15);
+  EXPECT_NEAR(t.loss_clock_s, clock, 1e-15);
+}
+
+/// A machine with a theoretical 32 FLOP/cycle/core and one measured peak and clock at 2 threads.
+MachineProfile clocked_machine(double nominal_ghz, double calib_ghz, double peak_gflops_per_s) {
+  MachineProfile m;
+  m.cpu.physical_cores = 2;
+  m.theoretical.frequency_ghz = nominal_ghz;
+  m.theoretical.fp32_flops_per_cycle_per_core = 32;
+  m.theoretical.peak_gflops_per_s = {32 * nominal_ghz, 64 * nominal_ghz};
+  PeakMeasurement pk;
+  pk.threads = 2;
+  pk.isa = "avx512";
+  pk.gflops_per_s.value = peak_gflops_per_s;
+  m.measured.peaks.push_back(pk);
+  m.measured.clocks.push_back({2, calib_ghz});
+  return m;
+}
+
+TEST(Profile, RoofsRescaleToTheClockNowAndTheCeilingIsTheHighestClock) {
+  // 2 threads x 32 FLOP/cycle = 64 GFLOP/s per GHz. Calibrated 192 GFLOP/s at 3.0 GHz; now 2.4 GHz.
+  const Roofs r = roofs_for(clocked_machine(2.0, 3.0, 192), 2, 2.4);
+  EXPECT_DOUBLE_EQ(r.peak_calibrated_gflops_per_s, 192);
+  EXPECT_NEAR(r.peak_measured_gflops_per_s, 192 * 2.4 / 3.0, 1e-9);
+  EXPECT_NEAR(r.clock_ceiling_ghz, 3.0, 1e-12);
+  EXPECT_NEAR(r.peak_theoretical_gflops_per_s, 64 * 3.0, 1e-9);
+  EXPECT_NEAR(r.peak_effective_gflops_per_s, 64 * 2.4, 1e-9);
+  EXPECT_NEAR(r.peak_nominal_gflops_per_s, 64 * 2.0, 1e-9);
+  EXPECT_LE(r.peak_measured_gflops_per_s, r.peak_effective_gflops_per_s + 1e-9);  // pipeline loss >= 0
+}
+
+TEST(Profile, AProbeFasterThanTheClockMeasuredRaisesTheCalibrationClock) {
+  // 236.8 GFLOP/s needs 3.7 GHz; the clock probe said 3.5: the roofs take 3.7, so the measured roof never exceeds
+  // the theoretical one at the clock now.
+  const Roofs r = roofs_for(clocked_machine(2.6, 3.5, 236.8), 2, 3.6);
+  EXPECT_NEAR(r.clock_implied_ghz, 3.7, 1e-9);
+  EXPECT_NEAR(r.clock_ceiling_ghz, 3.7, 1e-9);
+  EXPECT_NEAR(r.peak_measured_gflops_per_s, 236.8 * 3.6 / 3.7, 1e-9);
+  EXPECT_NEAR(r.peak_measured_gflops_per_s, r.peak_effective_gflops_per_s, 1e-9);
+  const Roofs not_now = roofs_for(clocked_machine(2.6, 3.5, 236.8), 2);  // no clock measured now: no rescale
+  EXPECT_DOUBLE_EQ(not_now.peak_measured_gflops_per_s, 236.8);
 }
 
 /// A profile with no measured roofs: predictions are NaN, the measurement part is what is tested.
