@@ -1,4 +1,4 @@
-// Cost model beside each op kind (STYLE.md §7): FLOPs, MACs, params and bytes moved, one function per kind.
+// Cost model beside each op kind (STYLE.md §7): FLOPs, MACs, params and bytes moved, one function per kind (graph/ops/).
 #pragma once
 #include <cstdint>
 
@@ -19,7 +19,7 @@ struct OpCost {
   OpCost& operator+=(const OpCost& o);
 };
 
-/// Cost of one node (dims must be inferred). Formulas per kind are documented in cost.cpp.
+/// Cost of one node (dims must be inferred): its kind's formula (graph/ops/ops.h) + its post-ops.
 OpCost op_cost(const Graph& graph, const Node& node);
 /// Sum over the live nodes.
 OpCost graph_cost(const Graph& graph);

@@ -1,14 +1,9 @@
+// Names of the eltwise and binary algorithms; op kinds are named in graph/op_registry.cpp.
 #include "graph/op.h"
 
 namespace rs {
 
 namespace {
-constexpr const char* kOpKindNames[] = {"Conv",    "Deconv",  "FullyConnected", "BatchNorm", "Eltwise",
-                                        "Binary",  "MaxPool", "AvgPool",        "GlobalAvgPool", "Concat",
-                                        "Softmax", "Reshape", "Transpose",      "Slice",
-                                        "Pad",     "Reorder"};
-static_assert(sizeof(kOpKindNames) / sizeof(kOpKindNames[0]) == kNumOpKinds, "kOpKindNames must list every OpKind");
-
 constexpr const char* kEltwiseNames[] = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish",
                                          "SiLU"};
 static_assert(sizeof(kEltwiseNames) / sizeof(kEltwiseNames[0]) == static_cast<int>(EltwiseAlg::kCount),
@@ -25,7 +20,6 @@ const char* name_of(const char* const (&names)[N], E e) {
 }
 }  // namespace
 
-const char* op_kind_name(OpKind kind) { return name_of(kOpKindNames, kind); }
 const char* eltwise_alg_name(EltwiseAlg alg) { return name_of(kEltwiseNames, alg); }
 const char* binary_alg_name(BinaryAlg alg) { return name_of(kBinaryNames, alg); }
 

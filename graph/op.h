@@ -1,4 +1,4 @@
-// Op kinds and their attributes: the explicit op registry (STYLE.md §3).
+// Op kinds and their attributes; their facts (name, shape, cost, colour) live in graph/op_registry.h (STYLE.md §3).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -10,7 +10,7 @@
 
 namespace rs {
 
-/// Every op kind the IR knows. Keep kOpKindNames (op.cpp) in the same order; a static_assert checks the count.
+/// Every op kind the IR knows; each has one row in graph/op_registry.cpp, in this order (checked at compile time).
 /// Input order per kind (value ids in Node::inputs; constants are graph values holding data):
 ///   Conv           src [N,C_in,H,W], weights [C_out, C_in/groups, KH, KW], bias [C_out] (optional)
 ///   Deconv         src [N,C_in,H,W], weights [C_in, C_out/groups, KH, KW] (PyTorch/ONNX layout), bias [C_out]
@@ -46,7 +46,7 @@ enum class OpKind {
   kCount
 };
 constexpr int kNumOpKinds = static_cast<int>(OpKind::kCount);
-const char* op_kind_name(OpKind kind);
+const char* op_kind_name(OpKind kind);  ///< op_info(kind).name; "?" outside the enum
 
 /// Unary element-wise algorithms. Parameters live in EltwiseAttrs::alpha/beta:
 ///   Relu          max(x, 0)

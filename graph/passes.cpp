@@ -2,13 +2,12 @@
 
 #include <cmath>
 
+#include "graph/op_registry.h"
 #include "graph/shape.h"
 
 namespace rs {
 
 namespace {
-
-bool is_conv_family(OpKind k) { return k == OpKind::Conv || k == OpKind::Deconv || k == OpKind::FullyConnected; }
 
 /// The node producing `value_id` if only `reader` reads that value and it is not a graph output, else -1.
 int sole_producer(const Graph& g, int value_id, int reader) {
@@ -114,7 +113,7 @@ int fuse_post_ops(Graph& graph) {
     const Node n = graph.node(id);
     if (n.kind == OpKind::Eltwise) {
       const int p = sole_producer(graph, n.inputs[0], id);
-      if (p < 0 || !is_conv_family(graph.node(p).kind)) continue;
+      if (p < 0 || !op_info(graph.node(p).kind).weighted) continue;
       PostOp op;
       op.kind = PostOp::Kind::Eltwise;
       op.eltwise = n.attr<EltwiseAttrs>();
@@ -129,7 +128,7 @@ int fuse_post_ops(Graph& graph) {
         const int main = n.inputs[static_cast<std::size_t>(side)];
         const int other = n.inputs[static_cast<std::size_t>(1 - side)];
         const int p = sole_producer(graph, main, id);
-        if (p < 0 || !is_conv_family(graph.node(p).kind)) continue;
+        if (p < 0 || !op_info(graph.node(p).kind).weighted) continue;
         const Value& ov = graph.value(other);
         // The operand must exist before the conv runs, be an activation, and broadcast to the conv's dst.
         if (ov.is_constant() || ov.producer >= p || !broadcasts_to(ov.desc.dims, graph.value(main).desc.dims)) continue;

@@ -1,4 +1,4 @@
-// Shape inference: one function per op kind, validating attributes and input shapes.
+// Shape inference: validates attributes and input shapes with each kind's function (graph/op_registry.h).
 #pragma once
 #include "graph/graph.h"
 

@@ -1,4 +1,5 @@
-// Entry points of the op families, one file pair each (conv.cpp, deconv.cpp, ...); registry.cpp maps OpKind to them.
+// Entry points of the op families, one file pair each (conv.cpp, deconv.cpp, ...); kernel.cpp's kFamilies maps
+// OpKind to them.
 // create_*: same contract as create_kernel(); ref_*: same contract as reference_execute() but WITHOUT post-ops
 // (reference_execute applies node.post_ops after calling ref_*).
 #pragma once
@@ -39,5 +40,11 @@ RS_DECLARE_FAMILY(slice)      // slice_pad.cpp: Slice
 RS_DECLARE_FAMILY(pad)        // slice_pad.cpp: Pad
 #undef RS_DECLARE_FAMILY
 #undef RS_DECLARE_WEIGHTED_FAMILY
+
+// reorder.cpp: a Reorder is never compiled from a node (the runtime inserts it, create_reorder_kernel()); both throw
+// KernelError naming the node.
+std::vector<KernelCandidate> reorder_candidates(const Graph&, const Node& node, const std::vector<dnnl::memory::desc>&,
+                                                const KernelEnv&);
+HostTensor ref_reorder(const Graph&, const Node& node, const std::vector<const HostTensor*>&);
 
 }  // namespace rs

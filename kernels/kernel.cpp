@@ -1,7 +1,10 @@
 #include "kernels/kernel.h"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
+#include "graph/op_registry.h"
 #include "kernels/dnnl_util.h"
 #include "kernels/families.h"
 
@@ -63,35 +66,40 @@ dnnl::memory make_owned(const dnnl::memory::desc& plain, const std::vector<float
 
 namespace {
 struct Family {
+  OpKind kind;
   CreateFn create;          ///< one kernel, or
   CandidatesFn candidates;  ///< every implementation (weighted families)
-  RefFn ref;
+  RefFn ref;                ///< the naive reference (run_reference_graph's too)
 };
-// Indexed by OpKind; Reorder is created by the runtime through create_reorder_kernel().
+// One row per OpKind, in enum order (checked below: a kind without a kernel and a reference does not build).
 constexpr Family kFamilies[] = {
-    {nullptr, conv_candidates, ref_conv},      // Conv
-    {nullptr, deconv_candidates, ref_deconv},  // Deconv
-    {nullptr, fc_candidates, ref_fc},          // FullyConnected
-    {create_batchnorm, nullptr, ref_batchnorm},  // BatchNorm
-    {create_eltwise, nullptr, ref_eltwise},      // Eltwise
-    {create_binary, nullptr, ref_binary},        // Binary
-    {create_pool, nullptr, ref_pool},            // MaxPool
-    {create_pool, nullptr, ref_pool},            // AvgPool
-    {create_pool, nullptr, ref_pool},            // GlobalAvgPool
-    {create_concat, nullptr, ref_concat},        // Concat
-    {create_softmax, nullptr, ref_softmax},      // Softmax
-    {create_reshape, nullptr, ref_reshape},      // Reshape
-    {create_transpose, nullptr, ref_transpose},  // Transpose
-    {create_slice, nullptr, ref_slice},          // Slice
-    {create_pad, nullptr, ref_pad},              // Pad
-    {nullptr, nullptr, nullptr},                 // Reorder
+    {OpKind::Conv, nullptr, conv_candidates, ref_conv},
+    {OpKind::Deconv, nullptr, deconv_candidates, ref_deconv},
+    {OpKind::FullyConnected, nullptr, fc_candidates, ref_fc},
+    {OpKind::BatchNorm, create_batchnorm, nullptr, ref_batchnorm},
+    {OpKind::Eltwise, create_eltwise, nullptr, ref_eltwise},
+    {OpKind::Binary, create_binary, nullptr, ref_binary},
+    {OpKind::MaxPool, create_pool, nullptr, ref_pool},
+    {OpKind::AvgPool, create_pool, nullptr, ref_pool},
+    {OpKind::GlobalAvgPool, create_pool, nullptr, ref_pool},
+    {OpKind::Concat, create_concat, nullptr, ref_concat},
+    {OpKind::Softmax, create_softmax, nullptr, ref_softmax},
+    {OpKind::Reshape, create_reshape, nullptr, ref_reshape},
+    {OpKind::Transpose, create_transpose, nullptr, ref_transpose},
+    {OpKind::Slice, create_slice, nullptr, ref_slice},
+    {OpKind::Pad, create_pad, nullptr, ref_pad},
+    {OpKind::Reorder, nullptr, reorder_candidates, ref_reorder},  // both throw: the runtime inserts reorders
 };
-static_assert(sizeof(kFamilies) / sizeof(kFamilies[0]) == kNumOpKinds, "kFamilies must list every OpKind");
+/// A row has a reference and exactly one of create / candidates.
+constexpr bool complete(const Family& f) { return (f.create == nullptr) != (f.candidates == nullptr) && f.ref != nullptr; }
+static_assert(std::size(kFamilies) == kNumOpKinds, "kFamilies must have one row per OpKind");
+static_assert(KindRowsComplete<first_bad_kind_row(kFamilies, complete)>::value,
+              "kFamilies: row i must be OpKind i with a reference and a create or candidates");
 
 const Family& family_of(const Node& node) {
-  const Family& f = kFamilies[static_cast<int>(node.kind)];
-  if (!f.create && !f.candidates) throw KernelError(fmt::format("{}: no kernel for this op kind", node_label(node)));
-  return f;
+  const int i = static_cast<int>(node.kind);
+  if (i < 0 || i >= kNumOpKinds) throw KernelError(fmt::format("{}: no kernel for this op kind", node_label(node)));
+  return kFamilies[i];
 }
 }  // namespace
 

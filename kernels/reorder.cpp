@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "kernels/dnnl_util.h"
-#include "kernels/kernel.h"
+#include "kernels/families.h"
 
 namespace rs {
 
@@ -22,6 +22,15 @@ class ReorderKernel : public Kernel {
   }
 };
 }  // namespace
+
+std::vector<KernelCandidate> reorder_candidates(const Graph&, const Node& node, const std::vector<dnnl::memory::desc>&,
+                                                const KernelEnv&) {
+  throw KernelError(fmt::format("{}: no kernel for this op kind (the runtime inserts reorders)", node_label(node)));
+}
+
+HostTensor ref_reorder(const Graph&, const Node& node, const std::vector<const HostTensor*>&) {
+  throw KernelError(fmt::format("{}: no reference for this op kind (the runtime inserts reorders)", node_label(node)));
+}
 
 std::unique_ptr<Kernel> create_reorder_kernel(const dnnl::memory::desc& src, const dnnl::memory::desc& dst,
                                               const KernelEnv& env) {

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "graph/op_registry.h"
 #include "kernels/dnnl_util.h"
 
 namespace rs {
@@ -182,8 +183,7 @@ void Executor::compile() {
     st.label = op_label(graph_, node);
     st.fused = node.fused;
     st.cost = op_cost(graph_, node);
-    if (node.kind == OpKind::Conv || node.kind == OpKind::Deconv || node.kind == OpKind::FullyConnected)
-      st.weights_dims = graph_.value(node.inputs.at(1)).desc.dims;
+    if (op_info(node.kind).weighted) st.weights_dims = graph_.value(node.inputs.at(1)).desc.dims;
     st.dst_dims = ov.desc.dims;
     st.dst_layout = layout_name(dst_desc);
     b.kernel = std::move(kernel);

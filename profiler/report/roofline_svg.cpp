@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "graph/op_registry.h"
 #include "profiler/report/report.h"
 
 namespace rs {
@@ -44,13 +45,8 @@ namespace {
 
 using Out = std::string;
 
-/// Stable colour per op kind (Tableau 20), so one kind has the same colour in every report.
-constexpr std::array<const char*, kNumOpKinds> kKindColors = {
-    "#4e79a7", "#a0cbe8", "#f28e2b", "#ffbe7d", "#59a14f", "#8cd17d", "#b6992d", "#f1ce63",
-    "#499894", "#86bcb6", "#e15759", "#ff9d9a", "#79706e", "#bab0ac", "#d37295", "#b07aa1"};
-static_assert(kKindColors.size() == static_cast<std::size_t>(OpKind::kCount), "one colour per OpKind");
-
-const char* kind_color(OpKind k) { return kKindColors[static_cast<std::size_t>(k)]; }
+/// Stable colour per op kind (the op registry's), so one kind has the same colour in every report.
+const char* kind_color(OpKind k) { return op_info(k).chart_colour; }
 
 bool known(double x) { return std::isfinite(x) && x > 0; }
 

@@ -1,5 +1,5 @@
 // Reshape and Transpose kernels vs reference (plain src and dst; the kernels are real copies). Tolerance: exact
-// (relative L2 0: pure data movement).
+// (relative L2 0: pure data movement). A Reorder node has neither kernel nor reference.
 #include <gtest/gtest.h>
 
 #include "kernel_harness.h"
@@ -80,6 +80,14 @@ TEST(ShapeOpKernels, RequirePlainSrc) {
   const auto kernel = create_kernel(t.graph, t.graph.node(t.node_id), {blocked8_or_plain({2, 16, 3, 3})}, env);
   EXPECT_EQ(kernel->src_descs().at(0), plain_desc({2, 16, 3, 3}));
   EXPECT_EQ(kernel->dst_descs().at(0), plain_desc({2, 144}));
+}
+
+TEST(ReorderNode, HasNeitherKernelNorReference) {
+  // The runtime inserts reorders between steps (create_reorder_kernel()); a Reorder node is a builder's mistake.
+  const SingleNode t = single_node(OpKind::Reorder, std::monostate{}, {{{1, 8, 2, 2}, {}}});
+  KernelEnv env;
+  EXPECT_THROW(create_kernel(t.graph, t.graph.node(t.node_id), {plain_desc({1, 8, 2, 2})}, env), KernelError);
+  EXPECT_THROW(run_reference(t.graph, t.node_id, t.activations), KernelError);
 }
 
 }  // namespace
