@@ -4,6 +4,8 @@
 #   - likwid-bench (Debian package likwid), when it runs here: peakflops_sp_avx_fma (or _avx512_fma) for the FP32
 #     peak; stream_avx (A = B + s*C, regular stores, like our triad) at a working set inside each of our L1/L2/L3/DRAM
 #     plateaus; stream_mem_avx (non-temporal stores) for DRAM.
+#   - a plain-C first-touch loop for the price of a minor page fault: write one byte to each of 16384 fresh 4 KiB
+#     pages of an mmap (MADV_NOHUGEPAGE), minus the same writes to the now-mapped pages, per fault (median of 9).
 #   - a plain-C STREAM triad compiled here with the system compiler (-O3 -march=native -fopenmp), arrays of 4x the
 #     last-level cache each (the STREAM rule), threads pinned with OMP_PLACES=cores.
 # All bandwidths count bytes the STREAM way (24 B per triad element, write-allocate not counted). likwid-bench and the
@@ -76,6 +78,43 @@ else
   echo "   C triad did not compile: $(head -1 "$work/cc.log")" >&2
 fi
 
+# --- plain-C first touch: the price of a minor page fault ------------------------------------------------------------
+cat > "$work/fault.c" <<'EOF'
+/* Seconds per minor page fault: first write to fresh 4 KiB pages minus a second write to the same pages. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + 1e-9 * t.tv_nsec; }
+static int cmp(const void* a, const void* b) { double x = *(const double*)a, y = *(const double*)b; return (x > y) - (x < y); }
+int main(void) {
+  enum { kPages = 16384, kReps = 9 };
+  double price[kReps];
+  for (int r = 0; r < kReps; ++r) {
+    char* p = mmap(NULL, (size_t)kPages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return 1;
+    madvise(p, (size_t)kPages * 4096, MADV_NOHUGEPAGE);
+    double t0 = now();
+    for (size_t i = 0; i < kPages; ++i) p[i * 4096] = 1;
+    double first = now() - t0;
+    t0 = now();
+    for (size_t i = 0; i < kPages; ++i) p[i * 4096] = 2;
+    double second = now() - t0;
+    price[r] = (first - second) / kPages;
+    munmap(p, (size_t)kPages * 4096);
+  }
+  qsort(price, kReps, sizeof price[0], cmp);
+  printf("%.9f\n", price[kReps / 2]);
+  return 0;
+}
+EOF
+if "$cc" -O2 -o "$work/fault" "$work/fault.c" 2> "$work/cc_fault.log"; then
+  echo "c_page_fault 1 $(taskset -c 0 "$work/fault" 2> /dev/null || "$work/fault")" >> "$results"
+else
+  echo "   C first-touch loop did not compile: $(head -1 "$work/cc_fault.log")" >&2
+fi
+
 # --- likwid-bench ----------------------------------------------------------------------------------------------------
 likwid_value() {  # test size threads field -> value of the field ("MFlops/s" or "MByte/s"), empty when it fails
   likwid-bench -t "$1" -w "N:$2:$3" 2> /dev/null | awk -v f="$4:" '$1 == f {print $2}' | tail -1
@@ -126,6 +165,8 @@ for line in open(sys.argv[2]):
     t, v = int(t), float(v)
     if key == "likwid_peak":
         rows.append((f"FP32 peak GFLOP/s vs likwid peakflops", t, peak(t), v))
+    elif key == "c_page_fault":
+        rows.append(("page fault us vs C first-touch loop", t, m["os_prices"]["page_fault_s"] * 1e6, v * 1e6))
     elif key == "c_triad_dram":
         rows.append((f"DRAM triad GB/s vs C STREAM triad", t, triad("DRAM", t), v))
     elif key.startswith("likwid_stream_mem_"):
