@@ -1,12 +1,14 @@
 #include "tools/tuning.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "profiler/machine/calibrate.h"
+#include "profiler/machine/clock.h"
 #include "runtime/stats.h"
 
 namespace rs::cli {
@@ -90,6 +92,7 @@ void save(const TunePlan& plan, const Executor& exec, double tune_s, const std::
 std::unique_ptr<Executor> compile_with_tuning(const TunePlan& plan, const Graph& graph, ExecOptions options) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
+  const double clock_before_ghz = plan.options.enabled ? measure_clock(1).ghz : 0;  // ~15 ms, one core
   options.tuning = plan.options;
   auto tuned = std::make_unique<Executor>(graph, options);
   const int n = tuned_count(tuned->steps());
@@ -100,10 +103,16 @@ std::unique_ptr<Executor> compile_with_tuning(const TunePlan& plan, const Graph&
   const auto [t_tuned, t_first] = race(*tuned, *first, 15);
   const double tune_s = std::chrono::duration<double>(Clock::now() - t0).count();
   const bool keep = t_tuned < t_first;
+  const double moved = clock_change(clock_before_ghz, measure_clock(1).ghz);
+  const std::string clock_note =
+      std::fabs(moved) > 0.05 ? fmt::format(" (warning: the clock moved {:+.0f}% while tuning: the choices may reflect "
+                                            "the clock, not the kernels; rerun with --tune full on a quiet machine)",
+                                            moved * 100)
+                              : "";
   save(plan, keep ? *tuned : *first, tune_s,
        fmt::format("tuned {} op(s) in {:.1f} s: {:.3f} ms end to end vs {:.3f} ms with oneDNN's first choices; "
-                   "kept {}",
-                   n, tune_s, t_tuned * 1e3, t_first * 1e3, keep ? "the tuned ones" : "oneDNN's"));
+                   "kept {}{}",
+                   n, tune_s, t_tuned * 1e3, t_first * 1e3, keep ? "the tuned ones" : "oneDNN's", clock_note));
   return keep ? std::move(tuned) : std::move(first);
 }
 
