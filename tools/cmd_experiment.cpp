@@ -110,6 +110,7 @@ void run_experiments(const ExperimentArgs& a) {
   co.machine_file = a.machine_file;
   co.mem_bw_gb_per_s = a.mem_bw_gbs;
   const MachineProfile machine = load_or_calibrate(co, std::cerr);
+  fmt::print(stderr, "roofscope: machine profile {}\n", roofs_for(machine, a.threads).provenance.describe());
   const ExperimentContext base = make_context(a, machine);
   ReportHeader header;
   header.load_before = load_average();

@@ -13,6 +13,7 @@
 #include "graph/passes.h"
 #include "profiler/experiments/experiment_defs.h"
 #include "profiler/roofline/roofline.h"
+#include "profiler/machine/clock.h"
 #include "runtime/measure.h"
 #include "runtime/topology.h"
 
@@ -46,6 +47,16 @@ int find_focus_step(const Executor& exec, const ArmSpec& spec) {
                                        spec.focus_node, exec.graph().name));
 }
 
+/// Adds the roofline times of one step (or callable) of cost `c` to the arm's sums (roofline.h predict()).
+void add_roofs(ArmResult& r, const OpCost& c, const Roofs& roofs) {
+  OpProfile op;
+  op.cost = c;
+  predict(op, roofs);
+  r.t_roof_theoretical_s += op.t_roof_theoretical_s;
+  r.t_roof_measured_s += op.t_roof_measured_s;
+  r.t_roof_cache_s += op.t_roof_cache_s;
+}
+
 /// Cost, predictions, implementation and kind of what a graph arm times (its focus step or every step).
 void describe_graph_arm(Prepared& p, const Roofs& roofs) {
   const auto& steps = p.exec->steps();
@@ -59,10 +70,7 @@ void describe_graph_arm(Prepared& p, const Roofs& roofs) {
     const OpCost& c = steps[i].cost;
     r.reorders += steps[i].kind == OpKind::Reorder;
     r.cost += c;
-    r.t_roof_theoretical_s += roofline_time_s(c.flops, c.bytes, roofs.peak_theoretical_gflops_per_s,
-                                              roofs.dram_theoretical_gb_per_s);
-    r.t_roof_measured_s +=
-        roofline_time_s(c.flops, c.bytes, roofs.peak_measured_gflops_per_s, roofs.dram_measured_gb_per_s);
+    add_roofs(r, c, roofs);
     if (c.flops > heaviest->cost.flops) heaviest = &steps[i];
   }
   r.kind = heaviest->kind;
@@ -81,10 +89,7 @@ void prepare(Prepared& p, const Roofs& roofs) {
     r.cost = s.cost;
     r.kind = s.kind;
     r.impl = s.impl;
-    r.t_roof_theoretical_s = roofline_time_s(s.cost.flops, s.cost.bytes, roofs.peak_theoretical_gflops_per_s,
-                                             roofs.dram_theoretical_gb_per_s);
-    r.t_roof_measured_s =
-        roofline_time_s(s.cost.flops, s.cost.bytes, roofs.peak_measured_gflops_per_s, roofs.dram_measured_gb_per_s);
+    add_roofs(r, s.cost, roofs);
     return;
   }
   Graph g = s.graph;
@@ -176,31 +181,46 @@ void summarize(ArmResult& r) {
   r.stats = compute_stats(r.time_s);
   r.ci = median_ci(r.time_s);
   r.efficiency = r.stats.median > 0 ? r.t_roof_measured_s / r.stats.median : kNaN;
+  r.efficiency_cache = r.stats.median > 0 ? r.t_roof_cache_s / r.stats.median : kNaN;
 }
 
-/// Notes on arms faster than their measured roofline: an attained FLOP rate above the calibrated peak means the
-/// calibration is below what the machine reaches now; otherwise the working set is cache-resident (the DRAM roof
-/// does not bind).
-void add_above_roof_notes(ExperimentResult& r, const MachineProfile& machine) {
-  std::string compute, memory;
-  double peak = 0;
+/// Notes on arms faster than a roof: above the cache-aware roof the calibration is below what the machine reaches
+/// now (the roof is wrong: "roof below attained"); above only the DRAM roof the working set is cache-resident.
+void add_above_roof_notes(ExperimentResult& r) {
+  std::string above, cached;
+  auto add = [](std::string& list, const ArmResult& a, double efficiency) {
+    list += fmt::format("{}{} ({:.1f}%)", list.empty() ? "" : ", ", a.name, 100 * efficiency);
+  };
   for (const ArmResult& a : r.arms) {
-    if (!(a.efficiency > 1)) continue;
-    const double pi = roofs_for(machine, a.threads).peak_measured_gflops_per_s;
-    const bool above_peak = static_cast<double>(a.cost.flops) / a.stats.median * 1e-9 > pi;
-    std::string& list = above_peak ? compute : memory;
-    list += fmt::format("{}{} ({:.0f}%)", list.empty() ? "" : ", ", a.name, 100 * a.efficiency);
-    if (above_peak) peak = pi;
+    if (a.efficiency_cache > 1) add(above, a, a.efficiency_cache);
+    else if (a.efficiency > 1) add(cached, a, a.efficiency);
   }
-  if (!compute.empty())
-    r.notes.push_back(fmt::format("FLOP rate above the calibrated peak ({:.1f} GFLOP/s): {}. The cached calibration "
-                                  "underestimates this machine now (taken under load?), so efficiencies are relative "
-                                  "only; rerun `roofscope calibrate` on a quiet machine.",
-                                  peak, compute));
-  if (!memory.empty())
+  if (!above.empty())
+    r.notes.push_back(fmt::format("Roof below attained: recalibrate. {} ran faster than their cache-aware roof, so "
+                                  "the cached calibration underestimates this machine now (taken under load?); their "
+                                  "efficiencies are relative only. Rerun `roofscope calibrate` on a quiet machine.",
+                                  above));
+  if (!cached.empty())
     r.notes.push_back(fmt::format("Faster than the DRAM roof allows: {}: the working set stays in cache, where the "
-                                  "bandwidth is higher.",
-                                  memory));
+                                  "bandwidth is higher (within the cache-aware roof).",
+                                  cached));
+}
+
+/// Notes on the clock: moved more than 5% since calibration or during an arm group's runs.
+void add_clock_notes(ExperimentResult& r, const MachineProfile& machine) {
+  for (const ArmResult& a : r.arms) {
+    const double calib = machine.effective_clock_ghz(a.threads);
+    const double since = clock_change(calib, a.clock_start_ghz), during = clock_change(a.clock_start_ghz, a.clock_end_ghz);
+    if (std::fabs(since) > 0.05)
+      r.notes.push_back(fmt::format("The effective clock at {} thread(s) was {:.2f} GHz, {:.2f} GHz at calibration "
+                                    "({:+.0f}%): the measured compute roofs are rescaled to it.",
+                                    a.threads, a.clock_start_ghz, calib, since * 100));
+    if (std::fabs(during) > 0.05)
+      r.notes.push_back(fmt::format("The effective clock moved {:+.0f}% during the {}-thread runs ({:.2f} -> {:.2f} "
+                                    "GHz): the comparison may reflect the clock; rerun on a quieter machine.",
+                                    during * 100, a.threads, a.clock_start_ghz, a.clock_end_ghz));
+    if (std::fabs(since) > 0.05 || std::fabs(during) > 0.05) return;  // one arm's notes say it for the group
+  }
 }
 
 }  // namespace
@@ -239,7 +259,8 @@ std::vector<ArmResult> run_arms(const std::vector<ArmSpec>& arms, const Experime
   std::vector<ArmResult> results(arms.size());
   for (int t : thread_counts) {
     bind_threads(t, true);
-    const Roofs roofs = roofs_for(*ctx.machine, t);
+    const double clock_start_ghz = measure_clock(t).ghz;  // ~15 ms
+    const Roofs roofs = roofs_for(*ctx.machine, t, clock_start_ghz);
     std::vector<Prepared> group;
     for (std::size_t i = 0; i < arms.size(); ++i)
       if ((arms[i].threads > 0 ? arms[i].threads : ctx.threads) == t) {
@@ -249,8 +270,11 @@ std::vector<ArmResult> run_arms(const std::vector<ArmSpec>& arms, const Experime
         prepare(group.back(), roofs);
       }
     measure_group(group, t, ctx.run, progress);
+    const double clock_end_ghz = measure_clock(t).ghz;
     for (Prepared& p : group) {
       summarize(p.result);
+      p.result.clock_start_ghz = clock_start_ghz;
+      p.result.clock_end_ghz = clock_end_ghz;
       results[p.index] = std::move(p.result);
     }
   }
@@ -269,7 +293,8 @@ ExperimentResult run_experiment(const Experiment& e, const ExperimentContext& ct
   r.plot = e.plot;
   r.arms = run_arms(e.arms(ctx), ctx);
   e.analyze(ctx, r);
-  add_above_roof_notes(r, *ctx.machine);
+  add_above_roof_notes(r);
+  add_clock_notes(r, *ctx.machine);
   r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return r;
 }

@@ -79,10 +79,15 @@ struct ArmResult {
   OpCost cost;                     ///< of what was timed, summed over its steps (reorders included)
   double t_roof_theoretical_s = 0; ///< sum over the timed steps of max(FLOPs / pi, bytes / beta), theoretical roofs
   double t_roof_measured_s = 0;    ///< same with the measured peak and measured DRAM bandwidth (NaN when unknown)
+  double t_roof_cache_s = 0;       ///< same with the measured bandwidth of the level holding each step's working set:
+                                   ///< the roof no kernel beats (profiler/roofline/roofline.h predict())
   std::vector<double> time_s;      ///< measured samples, seconds, in run order
   Stats stats;                     ///< of time_s
   MedianCI ci;                     ///< 95% CI of the median of time_s
   double efficiency = 0;           ///< t_roof_measured / median time
+  double efficiency_cache = 0;     ///< t_roof_cache / median time: above 1 the roof is below what was attained
+  double clock_start_ghz = 0;      ///< effective clock right before its thread count's runs (0 = not measured)
+  double clock_end_ghz = 0;        ///< and right after them
   std::vector<double> overhead_share;  ///< per_op arms: (e2e - sum of step times) / e2e, per run
   std::vector<OsCounts> counts;    ///< count_os arms: OS events per run
   std::vector<Cell> extra;         ///< experiment-specific cells, one per ExperimentResult::extra_columns

@@ -26,12 +26,14 @@ std::vector<Column> standard_columns() {
           {"ai_flop_per_byte", "AI", ColumnKind::Real, 2},
           {"t_roof_theoretical_s", "roof theo ms", ColumnKind::Seconds, 4},
           {"t_roof_measured_s", "roof meas ms", ColumnKind::Seconds, 4},
+          {"t_roof_cache_s", "roof cache ms", ColumnKind::Seconds, 4},
           {"n", "runs", ColumnKind::Count, 0},
           {"time_median_s", "median ms", ColumnKind::Seconds, 4},
           {"time_ci95_lo_s", "CI95 lo", ColumnKind::Seconds, 4},
           {"time_ci95_hi_s", "CI95 hi", ColumnKind::Seconds, 4},
           {"ci_coverage", "cover", ColumnKind::Real, 3},
-          {"efficiency", "eff", ColumnKind::Real, 3}};
+          {"efficiency", "eff", ColumnKind::Real, 3},
+          {"efficiency_cache", "eff cache", ColumnKind::Real, 3}};
 }
 
 std::string metric_value(const Metric& m) {
@@ -91,12 +93,14 @@ Table experiment_table(const ExperimentResult& r) {
                              a.cost.intensity(),
                              a.t_roof_theoretical_s,
                              a.t_roof_measured_s,
+                             a.t_roof_cache_s,
                              std::int64_t{a.ci.n},
                              a.stats.median,
                              a.ci.interval.lo,
                              a.ci.interval.hi,
                              a.ci.coverage,
-                             a.efficiency};
+                             a.efficiency,
+                             a.efficiency_cache};
     for (std::size_t i = 0; i < r.extra_columns.size(); ++i)
       row.push_back(i < a.extra.size() ? a.extra[i] : Cell{});
     t.add_row(std::move(row));
@@ -170,6 +174,7 @@ ModelProfile arms_profile(const ExperimentResult& r, const Roofs& roofs) {
     // An arm may be several ops: its roofline time is the sum over its ops, not the roofline of the summed cost.
     op.t_roof_theoretical_s = a.t_roof_theoretical_s;
     op.t_roof_measured_s = a.t_roof_measured_s;
+    op.t_roof_cache_s = a.t_roof_cache_s;
     attribute(op, roofs);
     p.sum_op_median_s += a.stats.median;
     p.total_cost += a.cost;
@@ -182,6 +187,7 @@ std::string markdown_report(const std::vector<ExperimentResult>& results, const 
   std::string out = "## Does the advice hold here?\n\n";
   out += fmt::format("`{}` on {}, {} UTC. Load average (1/5/15 min) before: {}; after: {}. Total time {:.0f} s.\n\n",
                      h.command, h.machine, h.date_utc, h.load_before, h.load_after, h.seconds);
+  out += fmt::format("Machine profile: {}. ", h.roofs.provenance.describe());
   out += fmt::format("Roofs at {} thread(s) (calibrated): peak {:.1f} GFLOP/s, DRAM {:.1f} GB/s, ridge {:.2f} "
                      "FLOP/B. Times are medians with 95% order-statistic confidence intervals; a verdict is "
                      "\"inconclusive\" when the intervals it rests on overlap.\n\n",

@@ -46,7 +46,9 @@ void compute_roofs(const MachineProfile& m, int threads, double clock_now_ghz, R
   r.clock_implied_ghz = gflops_per_ghz > 0 ? r.peak_calibrated_gflops_per_s / gflops_per_ghz : 0;
   const double then = std::max(r.clock_calibration_ghz, r.clock_implied_ghz);
   const double effective = clock_now_ghz > 0 ? clock_now_ghz : then;
-  r.peak_measured_gflops_per_s = r.peak_calibrated_gflops_per_s * (clock_now_ghz > 0 && then > 0 ? clock_now_ghz / then : 1);
+  // Rescaled only when calibration measured its clock: the implied one alone is a lower bound (it would inflate).
+  const bool rescale = clock_now_ghz > 0 && r.clock_calibration_ghz > 0;
+  r.peak_measured_gflops_per_s = r.peak_calibrated_gflops_per_s * (rescale ? clock_now_ghz / then : 1);
   r.clock_ceiling_ghz = std::max({r.clock_nominal_ghz, then, clock_now_ghz});
   r.peak_nominal_gflops_per_s = m.theoretical_peak_gflops_per_s(threads);
   r.peak_effective_gflops_per_s = gflops_per_ghz * effective;

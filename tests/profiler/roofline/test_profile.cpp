@@ -219,6 +219,9 @@ TEST(Profile, AProbeFasterThanTheClockMeasuredRaisesTheCalibrationClock) {
   EXPECT_NEAR(r.peak_measured_gflops_per_s, r.peak_effective_gflops_per_s, 1e-9);
   const Roofs not_now = roofs_for(clocked_machine(2.6, 3.5, 236.8), 2);  // no clock measured now: no rescale
   EXPECT_DOUBLE_EQ(not_now.peak_measured_gflops_per_s, 236.8);
+  MachineProfile no_clock = clocked_machine(2.6, 3.5, 236.8);
+  no_clock.measured.clocks.clear();  // calibration without a clock: the implied one is only a lower bound
+  EXPECT_DOUBLE_EQ(roofs_for(no_clock, 2, 1.0).peak_measured_gflops_per_s, 236.8);
 }
 
 /// A profile with no measured roofs: predictions are NaN, the measurement part is what is tested.
