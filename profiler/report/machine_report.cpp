@@ -54,20 +54,38 @@ void header(std::string& out, const MachineProfile& p) {
                               : t.dram.source);
 }
 
+/// The best figure at `threads` among the probes `isa` selects (FMA loops, or one oneDNN probe); 0 when none.
+double best_probe(const MachineProfile& p, int threads, bool fma_loops, const char* isa = "") {
+  double best = 0;
+  for (const PeakMeasurement& m : p.measured.peaks)
+    if (m.threads == threads && (fma_loops ? m.is_fma_loop() : m.isa == isa)) best = std::max(best, m.gflops_per_s.value);
+  return best;
+}
+
 void compute_table(std::string& out, const MachineProfile& p) {
   auto o = std::back_inserter(out);
-  fmt::format_to(o, "\nCompute roof pi, FP32 (GFLOP/s; measured = best of >= {} repetitions)\n", p.measured.repetitions);
-  fmt::format_to(o, "{:>7}  {:>11}  {:>10}  {:<9}  {:>12}  {:>6}\n", "threads", "theoretical", "measured", "isa",
-                 "meas/theory", "spread");
+  fmt::format_to(o, "\nCompute roof pi, FP32 (GFLOP/s; each probe the best of >= {} repetitions; the roof is the "
+                 "highest probe; the effective clock measured right after the FMA loop)\n", p.measured.repetitions);
+  fmt::format_to(o, "{:>7}  {:>9}  {:>9}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  {:<15}  {:>9}  {:>6}\n", "threads",
+                 "theo nom", "clock GHz", "theo eff", "FMA loop", "matmul", "conv3x3", "roof", "set by", "roof/eff",
+                 "spread");
   for (int t = 1; t <= p.max_threads(); ++t) {
-    const PeakMeasurement* best = nullptr;
-    for (const PeakMeasurement& m : p.measured.peaks)
-      if (m.threads == t && (best == nullptr || m.gflops_per_s.value > best->gflops_per_s.value)) best = &m;
+    const PeakMeasurement* best = p.peak_source(t);
     if (best == nullptr) continue;
-    const double theory = p.theoretical_peak_gflops_per_s(t);
-    fmt::format_to(o, "{:>7}  {:>11}  {:>10.1f}  {:<9}  {:>12}  {:>5.1f}%\n", t, num(theory), best->gflops_per_s.value,
-                   best->isa, ratio(best->gflops_per_s.value, theory), 100 * best->gflops_per_s.spread);
+    const double ghz = p.effective_clock_ghz(t);
+    // At the effective clock; at the nominal one when calibration measured no clock.
+    const double theo_eff = ghz > 0 ? p.theoretical_peak_at_gflops_per_s(t, ghz) : p.theoretical_peak_gflops_per_s(t);
+    fmt::format_to(o, "{:>7}  {:>9}  {:>9}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8.1f}  {:<15}  {:>9}  {:>5.1f}%\n", t,
+                   num(p.theoretical_peak_gflops_per_s(t)), num(ghz, 2), num(theo_eff), num(best_probe(p, t, true)),
+                   num(best_probe(p, t, false, "onednn_matmul")), num(best_probe(p, t, false, "onednn_conv3x3")),
+                   best->gflops_per_s.value, best->isa, ratio(best->gflops_per_s.value, theo_eff),
+                   100 * best->gflops_per_s.spread);
   }
+  for (const PeakMeasurement& m : p.measured.peaks)
+    if (!m.detail.empty() && m.threads == p.max_threads()) fmt::format_to(o, "  {}: {}\n", m.isa, m.detail);
+  const OsEventPrices& os = p.measured.os_prices;
+  fmt::format_to(o, "OS prices: page fault {} us, context switch {} us, migration {} us\n", num(os.page_fault_s * 1e6, 2),
+                 num(os.context_switch_s * 1e6, 2), num(os.migration_s * 1e6, 1));
 }
 
 void memory_table(std::string& out, const MachineProfile& p) {
