@@ -1,10 +1,7 @@
 #include "runtime/executor.h"
 
-#include <sys/mman.h>
-
 #include <chrono>
 #include <climits>
-#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -18,25 +15,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::int64_t kAlign = 64;
 
-std::int64_t align_up(std::int64_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
-
-/// 64-byte-aligned allocation of at least `bytes` (>= 64) bytes; throws std::bad_alloc.
-void* aligned_alloc64(std::int64_t bytes) {
-  void* p = std::aligned_alloc(kAlign, static_cast<std::size_t>(align_up(std::max<std::int64_t>(bytes, 1))));
-  if (!p) throw std::bad_alloc();
-  return p;
-}
-
-/// Fresh pages from the OS for a no-pool run: every first touch is a page fault, as with an allocator that returns
-/// memory to the OS between runs (glibc's malloc would keep it after the first free, hiding the cost).
-void* os_alloc(std::int64_t bytes) {
-  void* p = mmap(nullptr, static_cast<std::size_t>(std::max<std::int64_t>(bytes, 1)), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  return p;
-}
-void os_free(void* p, std::int64_t bytes) { munmap(p, static_cast<std::size_t>(std::max<std::int64_t>(bytes, 1))); }
-
 dnnl::memory::desc scratch_desc(std::size_t bytes) {
   return dnnl::memory::desc({static_cast<dnnl::memory::dim>(bytes)}, dnnl::memory::data_type::u8,
                             dnnl::memory::format_tag::a);
@@ -49,11 +27,7 @@ Executor::Executor(Graph graph, ExecOptions options)
   plan_and_bind();
 }
 
-Executor::~Executor() {
-  std::free(arena_);
-  for (auto& b : buffers_)
-    if (b.record < 0) std::free(b.ptr);
-}
+Executor::~Executor() = default;
 
 int Executor::add_buffer(const dnnl::memory::desc& desc, const std::string& name, bool planned) {
   Buffer b;
@@ -211,16 +185,16 @@ void Executor::plan_and_bind() {
   if (options_.pool) {
     records_ = planned;
     memory_.arena_bytes = plan.arena_bytes;
-    arena_ = aligned_alloc64(plan.arena_bytes);
-    std::memset(arena_, 0, static_cast<std::size_t>(align_up(std::max<std::int64_t>(plan.arena_bytes, 1))));  // pre-fault
+    arena_ = Mapping(static_cast<std::size_t>(plan.arena_bytes));
+    std::memset(arena_.data(), 0, arena_.size());  // pre-fault
   }
   for (auto& b : buffers_) {
     if (b.record < 0) {
-      b.ptr = aligned_alloc64(b.bytes);
-      std::memset(b.ptr, 0, static_cast<std::size_t>(b.bytes));
+      b.ptr = io_.emplace_back(static_cast<std::size_t>(b.bytes)).data();
+      std::memset(b.ptr, 0, static_cast<std::size_t>(b.bytes));  // pre-fault
       memory_.io_bytes += b.bytes;
     } else if (options_.pool) {
-      b.ptr = static_cast<char*>(arena_) + records_[static_cast<std::size_t>(b.record)].offset;
+      b.ptr = static_cast<char*>(arena_.data()) + records_[static_cast<std::size_t>(b.record)].offset;
     }
   }
   for (const auto& v : graph_.values)
@@ -236,6 +210,19 @@ void Executor::bind_all() {
   };
   for (auto& b : bindings_)
     b.kernel->bind(ptrs(b.src), ptrs(b.dst), b.scratch >= 0 ? buffers_[static_cast<std::size_t>(b.scratch)].ptr : nullptr);
+}
+
+void Executor::map_fresh(std::vector<Mapping>& fresh) {
+  fresh.reserve(buffers_.size());
+  for (auto& b : buffers_) {  // an in-place buffer follows its target (created before it)
+    if (b.record < 0) continue;
+    if (b.alias >= 0) {
+      b.ptr = buffers_[static_cast<std::size_t>(b.alias)].ptr;
+    } else {
+      b.ptr = fresh.emplace_back(static_cast<std::size_t>(b.bytes)).data();
+    }
+  }
+  bind_all();
 }
 
 void Executor::set_input(std::size_t i, const HostTensor& t) {
@@ -256,11 +243,8 @@ HostTensor Executor::output(std::size_t i) const {
 
 double Executor::run(std::vector<double>* step_time_s, const StepHook& after_step) {
   const auto t0 = Clock::now();
-  if (!options_.pool) {  // a plain allocation per tensor per run
-    for (auto& b : buffers_)  // an in-place buffer follows its target (created before it)
-      if (b.record >= 0) b.ptr = b.alias >= 0 ? buffers_[static_cast<std::size_t>(b.alias)].ptr : os_alloc(b.bytes);
-    bind_all();
-  }
+  std::vector<Mapping> fresh;  // --no-pool: this run's tensors, unmapped below or while an exception unwinds
+  if (!options_.pool) map_fresh(fresh);
   Clock::duration hooks{0};
   if (step_time_s) {
     step_time_s->assign(bindings_.size(), 0.0);
@@ -281,12 +265,11 @@ double Executor::run(std::vector<double>* step_time_s, const StepHook& after_ste
     for (auto& b : bindings_) b.kernel->execute(stream_);
     stream_.wait();
   }
-  if (!options_.pool)
+  if (!options_.pool) {  // unmapped inside the timed run, as an allocator returning memory to the OS would
+    fresh.clear();
     for (auto& b : buffers_)
-      if (b.record >= 0) {
-        if (b.alias < 0) os_free(b.ptr, b.bytes);
-        b.ptr = nullptr;
-      }
+      if (b.record >= 0) b.ptr = nullptr;
+  }
   return std::chrono::duration<double>(Clock::now() - t0 - hooks).count();
 }
 

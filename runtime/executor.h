@@ -12,6 +12,7 @@
 #include "graph/cost.h"
 #include "graph/graph.h"
 #include "kernels/kernel.h"
+#include "runtime/mapping.h"
 #include "runtime/planner.h"
 #include "runtime/step_report.h"
 #include "runtime/tuner.h"
@@ -19,10 +20,10 @@
 namespace rs {
 
 struct ExecOptions {
-  /// true: every intermediate tensor and scratchpad lives at a planned offset of one 64-byte-aligned, pre-faulted
-  /// arena. false (`--no-pool`): each is mmap'ed fresh and unmapped on every run, so every first touch of a page
-  /// faults, as with an allocator that gives memory back to the OS (the cost a pool avoids). Graph inputs
-  /// and outputs are the user's tensors and stay allocated in both modes.
+  /// true: every intermediate tensor and scratchpad lives at a planned offset of one pre-faulted arena (a
+  /// page-aligned mapping, runtime/mapping.h). false (`--no-pool`): each is mmap'ed fresh and unmapped on every run,
+  /// so every first touch of a page faults, as with an allocator that gives memory back to the OS (the cost a pool
+  /// avoids). Graph inputs and outputs are the user's tensors and stay mapped in both modes.
   bool pool = true;
   /// Kernel selection (runtime/tuner.h): off by default (oneDNN's first choice per node); the CLI tunes on first
   /// use and reuses the choices from its tuning cache after.
@@ -65,7 +66,9 @@ class Executor {
   using StepHook = std::function<void(std::size_t step)>;
 
   /// One inference. If step_time_s is non-null it receives seconds per step (steps() order), from a monotonic
-  /// timestamp taken after each primitive completes. Returns end-to-end seconds of the whole run.
+  /// timestamp taken after each primitive completes. Returns end-to-end seconds of the whole run. Throws
+  /// MappingError when --no-pool cannot map a tensor; an exception from a kernel or after_step propagates, with
+  /// this run's --no-pool tensors unmapped.
   double run(std::vector<double>* step_time_s = nullptr, const StepHook& after_step = {});
 
  private:
@@ -94,6 +97,11 @@ class Executor {
   void use(int buffer, int step);
   void plan_and_bind();
   void bind_all();
+  /// --no-pool: maps every planned buffer that is no alias afresh into `fresh` (their owner), points the aliases at
+  /// their targets, binds the kernels. Fresh pages fault on every first touch, as with an allocator that returns
+  /// memory to the OS between runs (glibc's malloc would keep it after the first free, hiding the cost). Throws
+  /// MappingError (what is already mapped stays owned by `fresh`).
+  void map_fresh(std::vector<Mapping>& fresh);
 
   Graph graph_;
   ExecOptions options_;
@@ -107,7 +115,8 @@ class Executor {
   std::vector<int> input_buffers_, output_buffers_;
   MemoryReport memory_;
   int tuning_misses_ = 0;
-  void* arena_ = nullptr;
+  Mapping arena_;             ///< pool: every planned buffer (empty without the pool)
+  std::vector<Mapping> io_;   ///< the graph inputs' and outputs' buffers
 };
 
 }  // namespace rs

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/mapping.h"
 #include "runtime/stats.h"
 
 namespace rs {
@@ -87,10 +88,14 @@ double migration_price_s(int a, int b, int moves) {
 
 double page_fault_price_s(long pages, long* faults) {
   const size_t bytes = static_cast<size_t>(pages) * kPage;
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return 0;
-  madvise(p, bytes, MADV_NOHUGEPAGE);  // 4 KiB faults, as the no-pool arm's fresh buffers mostly take
-  volatile char* c = static_cast<char*>(p);
+  Mapping fresh;
+  try {
+    fresh = Mapping(bytes);
+  } catch (const MappingError&) {
+    return 0;  // no fresh pages: the price stays unknown
+  }
+  madvise(fresh.data(), bytes, MADV_NOHUGEPAGE);  // 4 KiB faults, as the no-pool arm's fresh buffers mostly take
+  volatile char* c = static_cast<char*>(fresh.data());
   const long f0 = minor_faults();
   auto t0 = Clock::now();
   for (long i = 0; i < pages; ++i) c[i * kPage] = 1;
@@ -99,7 +104,6 @@ double page_fault_price_s(long pages, long* faults) {
   t0 = Clock::now();
   for (long i = 0; i < pages; ++i) c[i * kPage] = 2;
   const double second = since(t0);
-  munmap(p, bytes);
   if (faults != nullptr) *faults = counted;
   return counted > 0 ? std::max(0.0, first - second) / static_cast<double>(counted) : 0;
 }

@@ -20,7 +20,7 @@ inline MachineProfile machine() {
   m.theoretical.fp32_flops_per_cycle_per_core = 32;
   for (int t = 1; t <= cores; ++t) {
     m.theoretical.peak_gflops_per_s.push_back(64.0 * t);
-    m.measured.peaks.push_back({t, "avx2_fma", {50.0 * t, 0.01, 3}});
+    m.measured.peaks.push_back({t, "avx2_fma", {50.0 * t, 0.01, 3}, ""});
     m.measured.bandwidth.push_back({"DRAM", t, 1 << 26, 1 << 27, true, {{"triad", {10.0 + 5 * t, 0.02, 3}}}});
     m.measured.bandwidth.push_back({"L2", t, 1 << 16, 1 << 18, true, {{"triad", {100.0 * t, 0.02, 3}}}});
   }
