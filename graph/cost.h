@@ -25,6 +25,13 @@ OpCost op_cost(const Graph& graph, const Node& node);
 OpCost graph_cost(const Graph& graph);
 /// Cost of a layout change (Reorder): 0 FLOPs, reads src_bytes and writes dst_bytes once (blocked layouts may pad,
 /// e.g. C = 3 in nChw8c occupies 8 channels, so the two can differ).
+/// Checks, before anything is allocated, that running `graph` can fit `budget_bytes`: no single tensor larger, and
+/// graph inputs + outputs + constants + the largest activation together not larger (a lower bound of what a run
+/// maps; the executor checks its planned arena too). Throws GraphError naming the value and the figures, e.g.
+/// "tensor 'x' [1, 1, 2147483648, 1] needs 8 GiB; with inputs, outputs and weights a run needs at least 24 GiB, more
+/// than the memory budget 23.4 GiB (physical memory; set ROOFSCOPE_MAX_MEMORY_GIB)".
+void check_memory_budget(const Graph& graph, std::int64_t budget_bytes, const std::string& budget_source);
+
 OpCost reorder_cost(std::int64_t src_bytes, std::int64_t dst_bytes);
 
 }  // namespace rs

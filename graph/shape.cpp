@@ -40,7 +40,13 @@ void infer_shapes(Graph& graph) {
   graph.validate();
   for (int id : graph.live_nodes()) {
     Node& n = graph.node(id);
-    const Dims out = infer_node_shape(graph, n);
+    Dims out;
+    try {
+      out = infer_node_shape(graph, n);
+      (void)numel(out);  // an element count that overflows int64 is no shape
+    } catch (const std::overflow_error& e) {
+      throw GraphError(fmt::format("{}: {}", node_label(n), e.what()));
+    }
     for (int v : n.outputs) graph.value(v).desc.dims = out;
   }
 }

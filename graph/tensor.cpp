@@ -30,6 +30,20 @@ std::int64_t checked_mul(std::int64_t a, std::int64_t b, bool* ok) {
   return r;
 }
 
+std::int64_t checked_product(std::initializer_list<std::int64_t> factors, const char* what) {
+  std::int64_t p = 1;
+  bool ok = true;
+  for (std::int64_t f : factors) p = checked_mul(p, f, &ok);
+  if (!ok) throw std::overflow_error(fmt::format("{} overflows int64: {}", what, fmt::join(factors, " x ")));
+  return p;
+}
+
+std::int64_t checked_sum(std::int64_t a, std::int64_t b, const char* what) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) throw std::overflow_error(fmt::format("{} overflows int64: {} + {}", what, a, b));
+  return r;
+}
+
 std::int64_t numel(const Dims& dims) {
   std::int64_t n = 1;
   bool ok = true;
@@ -48,6 +62,8 @@ bool broadcasts_to(const Dims& b, const Dims& a) {
 std::string dims_str(const Dims& dims) { return fmt::format("[{}]", fmt::join(dims, ", ")); }
 
 std::int64_t TensorDesc::numel() const { return rs::numel(dims); }
-std::int64_t TensorDesc::bytes() const { return numel() * static_cast<std::int64_t>(dtype_size_bytes(dtype)); }
+std::int64_t TensorDesc::bytes() const {
+  return checked_product({numel(), static_cast<std::int64_t>(dtype_size_bytes(dtype))}, "the byte count");
+}
 
 }  // namespace rs

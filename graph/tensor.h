@@ -2,6 +2,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ struct TensorDesc {
 /// a * b, or false in *ok (and 0 returned) when the product overflows int64: the one checked multiply for dims,
 /// element, byte and FLOP counts.
 std::int64_t checked_mul(std::int64_t a, std::int64_t b, bool* ok);
+/// The product of `factors` (dims, element, byte, MAC and FLOP counts). Throws std::overflow_error "<what> overflows
+/// int64: 2305843009213693953 x 4" when it does not fit.
+std::int64_t checked_product(std::initializer_list<std::int64_t> factors, const char* what);
+/// a + b; throws std::overflow_error "<what> overflows int64: a + b" when it does not fit.
+std::int64_t checked_sum(std::int64_t a, std::int64_t b, const char* what);
 /// Product of dims (1 for an empty vector). Throws std::overflow_error naming the dims when it overflows int64.
 std::int64_t numel(const Dims& dims);
 /// "[1, 64, 56, 56]".

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 
 #include "graph/op_registry.h"
+#include "graph/units.h"
 #include "kernels/dnnl_util.h"
+#include "runtime/topology.h"
 
 namespace rs {
 
@@ -174,6 +176,23 @@ std::map<std::string, StepChoice> Executor::choices() const {
   return out;
 }
 
+void Executor::check_planned_memory(const MemoryPlan& plan) const {
+  std::int64_t io = 0, weights = 0;
+  for (const auto& b : buffers_)
+    if (b.record < 0) io = checked_sum(io, b.bytes, "the memory needed");
+  for (const auto& v : graph_.values)
+    if (v.is_constant() && !v.consumers.empty()) weights = checked_sum(weights, v.desc.bytes(), "the memory needed");
+  const std::int64_t tensors = options_.pool ? plan.arena_bytes : plan.lower_bound_bytes;
+  const std::int64_t need = checked_sum(checked_sum(tensors, io, "the memory needed"), weights, "the memory needed");
+  std::string source;
+  const std::int64_t budget = memory_budget_bytes(&source);
+  if (need > budget)
+    throw std::runtime_error(fmt::format("the planned memory {} ({} {}, inputs+outputs {}, weights {}) exceeds the memory "
+                                         "budget {} ({})", format_bytes(double(need)), options_.pool ? "arena" : "tensors live at once",
+                                         format_bytes(double(tensors)), format_bytes(double(io)),
+                                         format_bytes(double(weights)), format_bytes(double(budget)), source));
+}
+
 void Executor::plan_and_bind() {
   for (auto& rec : records_)
     if (rec.last_step < 0) rec.first_step = rec.last_step = 0;  // produced but never read: still written once
@@ -182,6 +201,7 @@ void Executor::plan_and_bind() {
   memory_.lower_bound_bytes = plan.lower_bound_bytes;
   memory_.naive_bytes = plan.naive_bytes;
   memory_.buffers = static_cast<int>(records_.size());
+  check_planned_memory(plan);
   if (options_.pool) {
     records_ = planned;
     memory_.arena_bytes = plan.arena_bytes;

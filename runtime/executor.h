@@ -96,6 +96,8 @@ class Executor {
   void add_step(ExecStep step, Binding binding);
   void use(int buffer, int step);
   void plan_and_bind();
+  /// Throws std::runtime_error with the figures when the plan needs more than memory_budget_bytes(), before mapping.
+  void check_planned_memory(const MemoryPlan& plan) const;
   void bind_all();
   /// --no-pool: maps every planned buffer that is no alias afresh into `fresh` (their owner), points the aliases at
   /// their targets, binds the kernels. Fresh pages fault on every first touch, as with an allocator that returns

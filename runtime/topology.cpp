@@ -5,7 +5,12 @@
 #include <omp.h>
 #include <sched.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -159,6 +164,25 @@ BindingReport bind_threads(int n_threads, bool bind) {
     report.threads = team;
   }
   return report;
+}
+
+}  // namespace rs
+
+namespace rs {
+
+std::int64_t memory_budget_bytes(std::string* source) {
+  if (const char* env = std::getenv("ROOFSCOPE_MAX_MEMORY_GIB"); env != nullptr && env[0] != '\0') {
+    char* end = nullptr;
+    const double gib = std::strtod(env, &end);
+    if (end == env || *end != '\0' || !std::isfinite(gib) || gib <= 0 || gib > 1e9)
+      throw std::invalid_argument(std::string("ROOFSCOPE_MAX_MEMORY_GIB must be a finite number of GiB > 0 (got '") +
+                                  env + "')");
+    if (source) *source = std::string("ROOFSCOPE_MAX_MEMORY_GIB=") + env;
+    return static_cast<std::int64_t>(gib * 1073741824.0);
+  }
+  if (source) *source = "the physical memory; set ROOFSCOPE_MAX_MEMORY_GIB to change it";
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<std::int64_t>(pages) * page : INT64_MAX;
 }
 
 }  // namespace rs

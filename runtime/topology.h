@@ -20,6 +20,10 @@ struct Topology {
   std::vector<int> core_os_index;  ///< OS index of the first PU of each physical core, in core order
 };
 
+/// The memory a run may map, bytes: $ROOFSCOPE_MAX_MEMORY_GIB when set (a finite number > 0), else the physical
+/// memory (sysconf). *source says which, for error messages. Throws std::invalid_argument on a bad variable.
+std::int64_t memory_budget_bytes(std::string* source = nullptr);
+
 /// The machine's topology from hwloc (computed once, then cached).
 const Topology& topology();
 

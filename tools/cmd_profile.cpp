@@ -49,7 +49,7 @@ void run_profile(const ProfileArgs& a) {
   co.machine_file = a.machine_file;
   co.mem_bw_gb_per_s = a.mem_bw_gbs;
   const MachineProfile machine = load_or_calibrate(co, std::cerr);
-  Graph g = load_model(a.model);
+  Graph g = load_model_to_run(a.model);
   optimize(g, !a.model.no_fuse);
   ProfileOptions po;
   po.iters = a.iters;

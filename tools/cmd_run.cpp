@@ -91,7 +91,7 @@ void run_run(const RunArgs& a) {
   require_at_least("--warmup", a.warmup, 0);
   require_at_least("--topk", a.topk, 0);
   const BindingReport bind = apply_threads(a.threads);  // before primitives are created
-  Graph g = load_model(a.model);
+  Graph g = load_model_to_run(a.model);
   const HostTensor input = make_input(a, g);
   const PassReport passes = optimize(g, !a.model.no_fuse);
   ExecOptions eo;

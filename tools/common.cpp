@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "graph/cost.h"
 #include "graph/onnx/import.h"
 #include "models/zoo.h"
 #include "graph/files.h"
@@ -43,6 +44,14 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
   if (with_fuse)
     app->add_flag("--no-fuse", a.no_fuse,
                   "Keep the graph as written: no BatchNorm folding, no eltwise/Add post-op fusion");
+}
+
+Graph load_model_to_run(const ModelArgs& a) {
+  Graph g = load_model(a);
+  std::string source;
+  const std::int64_t budget = memory_budget_bytes(&source);
+  check_memory_budget(g, budget, source);
+  return g;
 }
 
 Graph load_model(const ModelArgs& a) {

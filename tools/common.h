@@ -27,6 +27,9 @@ void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse);
 /// Builds the zoo model, or imports the .onnx file (rs::import_onnx), as written (shapes inferred). Throws
 /// std::invalid_argument with a message naming the bad value, rs::OnnxError for a bad ONNX file.
 Graph load_model(const ModelArgs& args);
+/// load_model() for commands that run the model: also checks, before anything is allocated, that it fits the
+/// memory budget (graph/cost.h check_memory_budget, runtime/topology.h memory_budget_bytes).
+Graph load_model_to_run(const ModelArgs& args);
 
 struct ThreadArgs {
   int threads = 0;  ///< set to all physical cores by add_thread_options()

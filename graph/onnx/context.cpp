@@ -2,6 +2,7 @@
 #include "graph/onnx/context.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -13,7 +14,14 @@ namespace rs::onnx_detail {
 std::vector<std::int64_t> ConstTensor::as_ints() const {
   if (is_int) return i;
   std::vector<std::int64_t> out(f.size());
-  std::transform(f.begin(), f.end(), out.begin(), [](float x) { return static_cast<std::int64_t>(x); });
+  // Only finite values inside int64's range convert (anything else is undefined behaviour in C++).
+  constexpr float kLimit = 9.2e18f;  // below 2^63, representable as float
+  std::transform(f.begin(), f.end(), out.begin(), [](float x) {
+    if (!std::isfinite(x) || std::fabs(x) >= kLimit)
+      throw std::domain_error(fmt::format("the float {} where an integer (a dim, index or count) is expected is "
+                                          "not finite or outside int64", x));
+    return static_cast<std::int64_t>(x);
+  });
   return out;
 }
 

@@ -123,7 +123,17 @@ void convert_node(ImportState& st, const onnx::NodeProto& proto, int index) {
   for (const auto& a : proto.attribute())
     if (std::find(conv->attributes.begin(), conv->attributes.end(), a.name()) == conv->attributes.end())
       ctx.unsupported(fmt::format("attribute '{}' is not supported", a.name()));
-  conv->convert(ctx);
+  for (const auto& out : proto.output())  // ONNX graphs are in SSA form: one producer per value
+    if (!out.empty() && st.slots.count(out))
+      ctx.fail(fmt::format("output '{}' is already produced by an earlier node, an initializer or a graph input "
+                           "(a value has one producer)", out));
+  try {
+    conv->convert(ctx);
+  } catch (const OnnxError&) {
+    throw;  // already names the node
+  } catch (const std::exception& e) {  // from the shape, folding and tensor helpers: name the node
+    ctx.fail(e.what());
+  }
   for (std::size_t i = 0; i < ctx.num_outputs(); ++i)
     if (ctx.output_used(i) && !st.slots.count(proto.output(static_cast<int>(i))))
       ctx.unsupported(fmt::format("output {} is not supported", i));
@@ -220,6 +230,8 @@ Graph import_onnx_bytes(const std::string& bytes, const std::string& source, con
   try {
     return convert_model(parse_model(bytes), options);
   } catch (const GraphError& e) {
+    throw OnnxError(source + ": " + e.what());
+  } catch (const std::overflow_error& e) {
     throw OnnxError(source + ": " + e.what());
   }
 }

@@ -16,8 +16,8 @@ Dims batchnorm_shape(const Graph& g, const Node& n) {
 }
 
 OpCost batchnorm_cost(const Graph& g, const Node& n) {
-  OpCost c = io_cost(g, n, 2 * dst_elems(g, n));
-  c.params = 2 * elems(g, n.inputs[1]);  // scale + shift
+  OpCost c = io_cost(g, n, checked_product({2, dst_elems(g, n)}, "the FLOP count"));
+  c.params = checked_product({2, elems(g, n.inputs[1])}, "the parameter count");  // scale + shift
   return c;
 }
 

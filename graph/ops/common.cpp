@@ -69,20 +69,20 @@ std::int64_t dst_elems(const Graph& g, const Node& n) { return elems(g, n.output
 std::int64_t constant_elems(const Graph& g, const Node& n, std::size_t from) {
   std::int64_t p = 0;
   for (std::size_t i = from; i < n.inputs.size(); ++i)
-    if (g.value(n.inputs[i]).is_constant()) p += elems(g, n.inputs[i]);
+    if (g.value(n.inputs[i]).is_constant()) p = checked_sum(p, elems(g, n.inputs[i]), "the parameter count");
   return p;
 }
 
 OpCost io_cost(const Graph& g, const Node& n, std::int64_t flops) {
   OpCost c;
   c.flops = flops;
-  for (int id : n.reads()) c.bytes += g.value(id).desc.bytes();
-  for (int id : n.outputs) c.bytes += g.value(id).desc.bytes();
+  for (int id : n.reads()) c.bytes = checked_sum(c.bytes, g.value(id).desc.bytes(), "the bytes moved");
+  for (int id : n.outputs) c.bytes = checked_sum(c.bytes, g.value(id).desc.bytes(), "the bytes moved");
   return c;
 }
 
 OpCost weighted_cost(const Graph& g, const Node& n, std::int64_t macs) {
-  OpCost c = io_cost(g, n, 2 * macs);
+  OpCost c = io_cost(g, n, checked_product({2, macs}, "the FLOP count"));
   c.macs = macs;
   c.params = constant_elems(g, n, 1);
   return c;

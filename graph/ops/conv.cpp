@@ -36,7 +36,7 @@ Dims conv_shape(const Graph& g, const Node& n) {
 OpCost conv_cost(const Graph& g, const Node& n) {
   const auto& a = n.attr<ConvAttrs>();
   const Dims& src = g.value(n.inputs[0]).desc.dims;
-  return weighted_cost(g, n, dst_elems(g, n) * (src[1] / a.groups) * a.kernel[0] * a.kernel[1]);
+  return weighted_cost(g, n, checked_product({dst_elems(g, n), src[1] / a.groups, a.kernel[0], a.kernel[1]}, "the MAC count"));
 }
 
 Dims deconv_shape(const Graph& g, const Node& n) {
@@ -48,8 +48,12 @@ Dims deconv_shape(const Graph& g, const Node& n) {
   for (int i = 0; i < 2; ++i) {
     if (a.output_padding[i] < 0 || a.output_padding[i] >= std::max(a.stride[i], a.dilation[i]))
       fail(n, fmt::format("output_padding {} must be in [0, max(stride, dilation))", a.output_padding[i]));
-    out[2 + i] = (src[2 + i] - 1) * a.stride[i] - a.pads[i] - a.pads[i + 2] + a.dilation[i] * (a.kernel[i] - 1) +
-                 a.output_padding[i] + 1;
+    // (H - 1) x stride - pads + dilation x (K - 1) + output_padding + 1, checked: absurd strides overflow int64.
+    const char* what = "the deconv output size";
+    const std::int64_t grown = checked_sum(checked_product({src[2 + i] - 1, a.stride[i]}, what),
+                                           checked_product({a.dilation[i], a.kernel[i] - 1}, what), what);
+    out[2 + i] = checked_sum(checked_sum(grown, -checked_sum(a.pads[i], a.pads[i + 2], what), what),
+                             a.output_padding[i] + 1, what);
     if (out[2 + i] < 1) fail(n, fmt::format("pads {} leave no output for src {}", fmt::join(a.pads, ","), dims_str(src)));
   }
   return out;
@@ -57,7 +61,8 @@ Dims deconv_shape(const Graph& g, const Node& n) {
 
 OpCost deconv_cost(const Graph& g, const Node& n) {
   const auto& a = n.attr<ConvAttrs>();
-  return weighted_cost(g, n, elems(g, n.inputs[0]) * (a.out_channels / a.groups) * a.kernel[0] * a.kernel[1]);
+  return weighted_cost(g, n, checked_product({elems(g, n.inputs[0]), a.out_channels / a.groups, a.kernel[0], a.kernel[1]},
+                                             "the MAC count"));
 }
 
 }  // namespace rs::ops

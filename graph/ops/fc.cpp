@@ -17,7 +17,7 @@ Dims fc_shape(const Graph& g, const Node& n) {
 
 OpCost fc_cost(const Graph& g, const Node& n) {
   const Dims& w = g.value(n.inputs[1]).desc.dims;
-  return weighted_cost(g, n, g.value(n.inputs[0]).desc.dims[0] * w[0] * w[1]);
+  return weighted_cost(g, n, checked_product({g.value(n.inputs[0]).desc.dims[0], w[0], w[1]}, "the MAC count"));
 }
 
 }  // namespace rs::ops

@@ -31,7 +31,7 @@ Dims pool_shape(const Graph& g, const Node& n) {
 
 OpCost pool_cost(const Graph& g, const Node& n) {
   const auto& a = n.attr<PoolAttrs>();
-  return io_cost(g, n, dst_elems(g, n) * a.kernel[0] * a.kernel[1]);
+  return io_cost(g, n, checked_product({dst_elems(g, n), a.kernel[0], a.kernel[1]}, "the FLOP count"));
 }
 
 OpCost global_avg_pool_cost(const Graph& g, const Node& n) { return io_cost(g, n, elems(g, n.inputs[0])); }

@@ -32,7 +32,7 @@ Dims slice_shape(const Graph& g, const Node& n) {
 
 OpCost slice_cost(const Graph& g, const Node& n) {
   OpCost c;
-  c.bytes = 2 * g.value(n.outputs.at(0)).desc.bytes();
+  c.bytes = checked_product({2, g.value(n.outputs.at(0)).desc.bytes()}, "the bytes moved");
   return c;
 }
 

@@ -10,6 +10,6 @@ Dims softmax_shape(const Graph& g, const Node& n) {
   return src;
 }
 
-OpCost softmax_cost(const Graph& g, const Node& n) { return io_cost(g, n, 4 * dst_elems(g, n)); }
+OpCost softmax_cost(const Graph& g, const Node& n) { return io_cost(g, n, checked_product({4, dst_elems(g, n)}, "the FLOP count")); }
 
 }  // namespace rs::ops
