@@ -379,6 +379,42 @@ void to_json(nlohmann::json& j, const MachineProfile& p) {
        {"measured", measured_json(p.measured)}, {"ridge_points", ridge_json(p)}, {"warnings", p.warnings}};
 }
 
+namespace {
+
+/// No CPU core runs above this clock: a bound for what a measured figure can be (a plausibility check).
+constexpr double kMaxPlausibleGhz = 10;
+/// Per core: FP32 FLOP/cycle when the profile does not say (2 x 512-bit FMA = 64), bytes/cycle from any memory level.
+constexpr double kMaxFlopsPerCycle = 64, kMaxBytesPerCycle = 256;
+
+/// Measured figures no CPU of this description can reach are corrupt, not fast: throws MachineProfileError naming
+/// the field and the bound.
+void check_plausible(const MachineProfile& p) {
+  const double fpc = p.theoretical.fp32_flops_per_cycle_per_core > 0 ? p.theoretical.fp32_flops_per_cycle_per_core
+                                                                     : kMaxFlopsPerCycle;
+  for (std::size_t i = 0; i < p.measured.peaks.size(); ++i) {
+    const PeakMeasurement& m = p.measured.peaks[i];
+    const double bound = m.threads * fpc * kMaxPlausibleGhz;
+    if (m.gflops_per_s.value > bound)
+      throw MachineProfileError(fmt::format("machine profile: measured.peaks[{}].gflops_per_s.value: {} GFLOP/s at {} "
+                                            "thread(s) is above what {} FLOP/cycle at {} GHz allow ({}): corrupt",
+                                            i, m.gflops_per_s.value, m.threads, fpc, kMaxPlausibleGhz, bound));
+  }
+  for (std::size_t i = 0; i < p.measured.bandwidth.size(); ++i) {
+    const LevelBandwidth& l = p.measured.bandwidth[i];
+    const double bound = l.threads * kMaxBytesPerCycle * kMaxPlausibleGhz;
+    if (l.roof_gb_per_s() > bound)
+      throw MachineProfileError(fmt::format("machine profile: measured.bandwidth[{}] ({} at {} thread(s)): {} GB/s is "
+                                            "above {} B/cycle at {} GHz ({} GB/s): corrupt", i, l.level, l.threads,
+                                            l.roof_gb_per_s(), kMaxBytesPerCycle, kMaxPlausibleGhz, bound));
+  }
+  for (const ClockMeasurement& c : p.measured.clocks)
+    if (c.ghz > kMaxPlausibleGhz)
+      throw MachineProfileError(fmt::format("machine profile: measured.clocks: {} GHz at {} thread(s) is above {} GHz: "
+                                            "corrupt", c.ghz, c.threads, kMaxPlausibleGhz));
+}
+
+}  // namespace
+
 void from_json(const nlohmann::json& j, MachineProfile& p) {
   const Reader root(j, "");
   if (!j.is_object()) root.fail("", "a JSON object", &j);
@@ -390,6 +426,7 @@ void from_json(const nlohmann::json& j, MachineProfile& p) {
   p.theoretical = read_theory(root.child("theoretical"), p.cpu.physical_cores);
   p.measured = read_measured(root.child("measured"), p.cpu.physical_cores);
   p.warnings = root.strings("warnings");
+  check_plausible(p);
 }
 
 }  // namespace rs
