@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? 0 : 1;  // --help and --version succeed; every bad flag exits 1, as every other error
   } catch (const std::exception& e) {
     fmt::print(stderr, "roofscope: error: {}\n", e.what());
     return 1;
