@@ -35,7 +35,11 @@ OpCost op_cost(const Graph& graph, const Node& node) {
 
 OpCost graph_cost(const Graph& graph) {
   OpCost total;
-  for (int id : graph.live_nodes()) total += op_cost(graph, graph.node(id));
+  try {
+    for (int id : graph.live_nodes()) total += op_cost(graph, graph.node(id));
+  } catch (const std::overflow_error& e) {
+    throw GraphError(fmt::format("graph '{}' in total: {}", graph.name, e.what()));
+  }
   return total;
 }
 
@@ -43,13 +47,19 @@ void check_memory_budget(const Graph& g, std::int64_t budget, const std::string&
   std::int64_t fixed = 0, largest = 0, largest_intermediate = 0;
   const Value* big = nullptr;
   for (const Value& v : g.values) {
-    const std::int64_t b = v.desc.bytes();
+    std::int64_t b = 0;
+    try {
+      b = v.desc.bytes();
+    } catch (const std::overflow_error& e) {
+      throw GraphError(fmt::format("tensor '{}': {}", v.name, e.what()));
+    }
     const bool intermediate = !(v.is_constant() || v.is_output || v.producer < 0);
-    if (!intermediate) fixed = checked_sum(fixed, b, "the memory needed");
+    if (!intermediate && __builtin_add_overflow(fixed, b, &fixed)) fixed = INT64_MAX;
     if (intermediate) largest_intermediate = std::max(largest_intermediate, b);
     if (b > largest) largest = b, big = &v;
   }
-  const std::int64_t need = checked_sum(fixed, largest_intermediate, "the memory needed");
+  std::int64_t need = INT64_MAX;  // a sum beyond int64 needs more than any budget
+  if (__builtin_add_overflow(fixed, largest_intermediate, &need)) need = INT64_MAX;
   if (big == nullptr || need <= budget) return;
   throw GraphError(fmt::format("tensor '{}' {} needs {}; with the inputs, outputs and weights a run needs at least {}, "
                                "more than the memory budget {} ({})", big->name, dims_str(big->desc.dims),

@@ -11,9 +11,11 @@ namespace rs {
 
 std::int64_t window_out_size(std::int64_t in, std::int64_t kernel, std::int64_t stride, std::int64_t pad_begin,
                              std::int64_t pad_end, std::int64_t dilation, bool ceil_mode) {
-  const std::int64_t span = in + pad_begin + pad_end - dilation * (kernel - 1) - 1;
+  const char* what = "the window output size";
+  const std::int64_t padded = checked_sum(checked_sum(in, pad_begin, what), pad_end, what);
+  const std::int64_t span = checked_sum(padded, -checked_sum(checked_product({dilation, kernel - 1}, what), 1, what), what);
   if (span < 0) return 0;
-  std::int64_t out = (ceil_mode ? (span + stride - 1) / stride : span / stride) + 1;
+  std::int64_t out = (ceil_mode ? checked_sum(span, stride - 1, what) / stride : span / stride) + 1;
   // PyTorch: with ceil_mode the last window must start inside the input or left padding.
   if (ceil_mode && (out - 1) * stride >= in + pad_begin) --out;
   return out;

@@ -59,14 +59,20 @@ void check_fold_size(const NodeContext& ctx, const Dims& dims, std::int64_t inpu
 
 template <typename T>
 T apply(const NodeContext& ctx, T x, T y, char op) {
+  if constexpr (std::is_integral_v<T>) {  // shape arithmetic: int64 overflow is an error, not a wrapped dim
+    T r{};
+    const bool over = op == '+' ? __builtin_add_overflow(x, y, &r)
+                      : op == '-' ? __builtin_sub_overflow(x, y, &r)
+                      : op == '*' ? __builtin_mul_overflow(x, y, &r)
+                                  : (y == 0 || (y == -1 && x == std::numeric_limits<T>::min()));
+    if (over) ctx.fail(fmt::format("integer {} {} {} overflows or divides by zero while folding constants", x, op, y));
+    return op == '/' ? x / y : r;  // integers: truncation toward zero, as onnxruntime
+  }
   switch (op) {
     case '+': return x + y;
     case '-': return x - y;
     case '*': return x * y;
-    default:
-      if constexpr (std::is_integral_v<T>)
-        if (y == 0) ctx.fail("integer division by zero while folding constants");
-      return x / y;  // integers: truncation toward zero, as onnxruntime
+    default: return x / y;
   }
 }
 

@@ -109,7 +109,13 @@ void bind_inputs(const onnx::GraphProto& g, const OnnxOptions& o, ImportState& s
                                       tensor_from_proto(t, fmt::format("initializer '{}'", t.name())))};
   for (const auto& vi : g.input()) {
     if (st.slots.count(vi.name())) continue;  // an initializer listed as input (IR version < 4 style)
-    const int id = st.graph.add_input(vi.name(), input_dims(vi, st.graph.inputs.empty(), o));
+    const Dims dims = input_dims(vi, st.graph.inputs.empty(), o);
+    try {
+      (void)numel(dims);
+    } catch (const std::overflow_error& e) {
+      throw OnnxError(fmt::format("graph input '{}': {}", vi.name(), e.what()));
+    }
+    const int id = st.graph.add_input(vi.name(), dims);
     st.slots[vi.name()] = Slot{id, nullptr};
   }
   if (st.graph.inputs.empty()) throw OnnxError("the graph has no input that is not an initializer");

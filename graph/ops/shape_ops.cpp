@@ -26,7 +26,7 @@ Dims reshape_shape(const Graph& g, const Node& n) {
     } else if (out[i] < 1) {
       fail(n, fmt::format("shape {} has an invalid dim {}", dims_str(n.attr<ReshapeAttrs>().shape), out[i]));
     } else {
-      known *= out[i];
+      known = checked_product({known, out[i]}, "the reshape element count");
     }
   }
   if (infer_at >= 0) {

@@ -46,7 +46,7 @@ Dims pad_shape(const Graph& g, const Node& n) {
   for (std::size_t d = 0; d < src.size(); ++d) {
     if (a.begin[d] < 0 || a.end[d] < 0)
       fail(n, fmt::format("pads begin {} end {} must be >= 0", dims_str(a.begin), dims_str(a.end)));
-    out[d] = a.begin[d] + src[d] + a.end[d];
+    out[d] = checked_sum(checked_sum(a.begin[d], src[d], "the padded size"), a.end[d], "the padded size");
   }
   return out;
 }

@@ -140,7 +140,8 @@ std::vector<std::int64_t> sweep_sizes(std::int64_t min_bytes, std::int64_t max_b
 void StreamBuffers::Free::operator()(double* p) const { std::free(p); }
 
 StreamBuffers::StreamBuffers(std::int64_t max_working_set_bytes, int threads) {
-  arena_bytes_ = round_up(max_working_set_bytes, kPage) + 3 * (kPage + kStagger);
+  // A whole number of pages: aligned_alloc needs a size that is a multiple of the alignment (C11 7.22.3.1).
+  arena_bytes_ = round_up(round_up(max_working_set_bytes, kPage) + 3 * (kPage + kStagger), kPage);
   void* p = std::aligned_alloc(kPage, static_cast<std::size_t>(arena_bytes_));
   if (p == nullptr) throw std::bad_alloc();
   arena_.reset(static_cast<double*>(p));

@@ -24,7 +24,7 @@ const BadInput kCases[] = {
     {"ubsan_shape_85_deconv_overflow", Stage::Import, "the deconv output size overflows int64"},
     {"deconv_stride_ovf", Stage::Import, "the deconv output size overflows int64"},
     {"fuzz_crash_reshape_shape_ovf", Stage::Import, "overflows int64"},
-    {"fuzz_crash_pad_shape_ovf", Stage::Import, "node 'Slice_1'"},
+    {"fuzz_crash_pad_shape_ovf", Stage::Import, "node 'Pad_0' (op_type Pad, opset 13): the padded size overflows int64"},
     {"elems_ovf", Stage::Import, "the element count of [1099511627776, 1099511627776, 1, 1] overflows int64"},
     {"pad_huge", Stage::Import, "node 'pad' (Pad): the element count"},
     {"constofshape_huge", Stage::Import, "folding would create a constant"},
