@@ -16,18 +16,20 @@ fixed=()
 [[ -n $runs ]] && fixed=(-seed=1 -runs="$runs")
 bash scripts/apt_install.sh fuzz.sh clang-14 libfuzzer-14-dev
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
+  mkdir -p build-fuzz
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROOFSCOPE_FUZZ=ON \
-    -DROOFSCOPE_BUILD_TESTS=OFF -DROOFSCOPE_BUILD_BENCH=OFF > build-fuzz.log 2>&1 || { cat build-fuzz.log; exit 1; }
+    -DROOFSCOPE_BUILD_TESTS=OFF -DROOFSCOPE_BUILD_BENCH=OFF > build-fuzz/configure.log 2>&1 ||
+    { cat build-fuzz/configure.log; exit 1; }
 fi
 cmake --build build-fuzz -j"$(nproc)" --target fuzz_onnx
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "fuzz.sh: replaying $(ls tests/data/bad-inputs/*.onnx fuzz/corpus/* | wc -l) known inputs" >&2
-build-fuzz/fuzz_onnx -runs=1 tests/data/bad-inputs/*.onnx fuzz/corpus/* > build-fuzz/replay.log 2>&1 ||
+build-fuzz/fuzz_onnx -runs=1 tests/data/bad-inputs/*.onnx fuzz/corpus/*.onnx > build-fuzz/replay.log 2>&1 ||
   { tail -40 build-fuzz/replay.log; exit 1; }
 work=build-fuzz/corpus
 rm -rf "$work" && mkdir -p "$work"  # a fresh corpus: a fixed seed then gives the same inputs every time
 echo "fuzz.sh: fuzzing for ${seconds} s (corpus in $work)" >&2
 cd build-fuzz
 ./fuzz_onnx "${fixed[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-  corpus ../fuzz/corpus 2> fuzz.log || { tail -60 fuzz.log; exit 1; }
+  corpus ../fuzz/corpus ../tests/data/bad-inputs 2> fuzz.log || { tail -60 fuzz.log; exit 1; }
 grep -E "stat::number_of_executed_units|stat::peak_rss_mb" fuzz.log | sed 's/^/fuzz.sh: /' >&2
