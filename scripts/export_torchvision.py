@@ -6,7 +6,7 @@ For each torchvision model (weights=None, torch.manual_seed, eval mode) it write
                       on an eval-mode model: torch does not fold BN into the convs, so roofscope's "as written" counts
                       are comparable with torchvision's, and roofscope's own BN folding is exercised)
   <name>.input.npy    the fixed input, float32 [1, 3, size, size], N(0, 1) from a seeded generator
-  <name>.output.npy   PyTorch's output for it, float32 [1, 1000]
+  <name>.output.npy   PyTorch's output for it, float32 [1, 1000] ([1, 21, size, size] for fcn_resnet50)
   <name>.layers.json  per-layer MACs and params from forward hooks, in call order (Conv2d, ConvTranspose2d, Linear,
                       BatchNorm2d): Conv2d MACs = out.numel() * in_c / groups * kh * kw; ConvTranspose2d MACs =
                       in.numel() * out_c / groups * kh * kw; Linear MACs = in_features * out_features * N;
@@ -48,9 +48,13 @@ import torch.nn.functional as F
 import torchvision
 
 TORCHVISION_MODELS = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x1_0"]
+# Exported besides --models at their own (small) input size, to keep the test time low: ResNeXt's grouped 3x3 convs
+# (4 channels per group in layer1); FCN's dilated ResNet-50 and its bilinear Resize (align_corners=False, by sizes).
+SMALL_MODELS = {"resnext50_32x4d": 64, "fcn_resnet50": 64}
+SEGMENTATION = {"fcn_resnet50"}
 MIX_OPSETS = [11, 13, 17]
 MANIFEST = "manifest.json"
-CACHE_VERSION = 3  # bump when the files change; tests/onnx re-exports a cache of another version
+CACHE_VERSION = 4  # bump when the files change; tests/onnx re-exports a cache of another version
 
 
 def atomic_save(path, write):
@@ -111,9 +115,26 @@ def export_onnx(model, x, path, opset):
         input_names=["input"], output_names=["output"]))
 
 
+class SegmentationOutput(nn.Module):
+    """torchvision's segmentation models return {"out": [N, classes, H, W], ...}; this returns the "out" tensor."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)["out"]
+
+
+def build_model(name):
+    if name in SEGMENTATION:
+        return SegmentationOutput(getattr(torchvision.models.segmentation, name)(weights=None, weights_backbone=None))
+    return getattr(torchvision.models, name)(weights=None)
+
+
 def export_torchvision(name, out, size, seed):
     torch.manual_seed(seed)
-    model = getattr(torchvision.models, name)(weights=None)
+    model = build_model(name)
     generator = torch.Generator().manual_seed(seed + 1)
     randomize_batchnorm(model, generator)
     model.eval()
@@ -224,15 +245,19 @@ def main():
                                                      (".onnx", ".input.npy", ".output.npy", ".layers.json")):
                 continue
             t0 = time.time()
-            export_torchvision(name, a.out, a.size, a.seed)
+            export_torchvision(name, a.out, SMALL_MODELS.get(name, a.size) if a.models_only else a.size, a.seed)
             print("exported %s in %.1f s" % (name, time.time() - t0), file=sys.stderr)
         if a.models_only:
             return 0
+        for name, size in SMALL_MODELS.items():
+            t0 = time.time()
+            export_torchvision(name, a.out, size, a.seed)
+            print("exported %s (%dx%d) in %.1f s" % (name, size, size, time.time() - t0), file=sys.stderr)
         export_ops_mix(a.out, a.seed)
         export_unsupported(a.out)
         export_sample_image(a.out)
         info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size, "seed": a.seed,
-                "models": a.models, "ops_mix_opsets": MIX_OPSETS}
+                "models": a.models, "small_models": SMALL_MODELS, "ops_mix_opsets": MIX_OPSETS}
         atomic_save(manifest, lambda tmp: json.dump(info, open(tmp, "w"), indent=1))
     return 0
 
