@@ -18,6 +18,8 @@ is not the identity and folding it is really tested.
 Besides the torchvision models it writes small models for the importer's other paths:
   ops_mix_opset{11,13,17}.onnx (+ .input.npy, .output.npy): Pad, Conv, LeakyRelu, ConvTranspose, Tanh, Sigmoid,
       Hardswish, Split, Sub/Div/Mul by constants, Concat, AveragePool, ReduceMean, MatMul, Softmax, exported by torch
+  resize_mix_opset{11,13}.onnx (+ .input.npy, .output.npy): F.interpolate nearest / bilinear, by scale and by
+      size, align_corners True and False (ResizeMix)
   unsupported_einsum.onnx   a valid model with an Einsum node (made with onnx.helper)
   unsupported_pad_reflect.onnx  Pad with mode 'reflect'
   sample.png, sample.jpg  a 400x300 synthetic RGB image (smooth gradients and discs), PNG and JPEG (quality 95)
@@ -53,8 +55,9 @@ TORCHVISION_MODELS = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeeze
 SMALL_MODELS = {"resnext50_32x4d": 64, "fcn_resnet50": 64}
 SEGMENTATION = {"fcn_resnet50"}
 MIX_OPSETS = [11, 13, 17]
+RESIZE_OPSETS = [11, 13]
 MANIFEST = "manifest.json"
-CACHE_VERSION = 4  # bump when the files change; tests/onnx re-exports a cache of another version
+CACHE_VERSION = 5  # bump when the files change; tests/onnx re-exports a cache of another version
 
 
 def atomic_save(path, write):
@@ -170,17 +173,37 @@ class OpsMix(nn.Module):
         return torch.softmax(y, dim=-1)                     # Softmax
 
 
-def export_ops_mix(out, seed):
-    for opset in MIX_OPSETS:
+def export_mix(model_class, stem, opsets, shape, out, seed):
+    """Exports model_class() at each opset as <stem>_opset<N>.onnx with a seeded input of `shape` and its output."""
+    for opset in opsets:
         torch.manual_seed(seed)
-        model = OpsMix().eval()
-        x = torch.randn(2, 3, 20, 24, generator=torch.Generator().manual_seed(seed + opset))
+        model = model_class().eval()
+        x = torch.randn(*shape, generator=torch.Generator().manual_seed(seed + opset))
         with torch.no_grad():
             y = model(x)
-        stem = os.path.join(out, "ops_mix_opset%d" % opset)
-        export_onnx(model, x, stem + ".onnx", opset)
-        save_npy(stem + ".input.npy", x.numpy())
-        save_npy(stem + ".output.npy", y.numpy())
+        path = os.path.join(out, "%s_opset%d" % (stem, opset))
+        export_onnx(model, x, path + ".onnx", opset)
+        save_npy(path + ".input.npy", x.numpy())
+        save_npy(path + ".output.npy", y.numpy())
+
+
+class ResizeMix(nn.Module):
+    """F.interpolate as torch exports it to Resize: nearest by scale (asymmetric + floor, `scales`), bilinear by scale
+    (align_corners False), bilinear by size with align_corners True, and a bilinear downscale then a nearest upscale
+    by size; all to 14 x 18 from [N, 3, 7, 9], concatenated along C."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        a = F.interpolate(y, scale_factor=2, mode="nearest")
+        b = F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False)
+        c = F.interpolate(y, size=(14, 18), mode="bilinear", align_corners=True)
+        d = F.interpolate(F.interpolate(y, size=(4, 5), mode="bilinear", align_corners=False), size=(14, 18),
+                          mode="nearest")
+        return torch.cat([a, b, c, d], dim=1)
 
 
 def export_unsupported(out):
@@ -253,11 +276,12 @@ def main():
             t0 = time.time()
             export_torchvision(name, a.out, size, a.seed)
             print("exported %s (%dx%d) in %.1f s" % (name, size, size, time.time() - t0), file=sys.stderr)
-        export_ops_mix(a.out, a.seed)
+        export_mix(OpsMix, "ops_mix", MIX_OPSETS, (2, 3, 20, 24), a.out, a.seed)
+        export_mix(ResizeMix, "resize_mix", RESIZE_OPSETS, (2, 3, 7, 9), a.out, a.seed)
         export_unsupported(a.out)
         export_sample_image(a.out)
         info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size, "seed": a.seed,
-                "models": a.models, "small_models": SMALL_MODELS, "ops_mix_opsets": MIX_OPSETS}
+                "models": a.models, "small_models": SMALL_MODELS, "ops_mix_opsets": MIX_OPSETS, "resize_mix_opsets": RESIZE_OPSETS}
         atomic_save(manifest, lambda tmp: json.dump(info, open(tmp, "w"), indent=1))
     return 0
 
