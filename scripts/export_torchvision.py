@@ -250,7 +250,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True, help="cache directory (created)")
     p.add_argument("--models", nargs="*", default=TORCHVISION_MODELS)
-    p.add_argument("--size", type=int, default=224, help="input height = width")
+    p.add_argument("--size", type=int, default=None,
+                   help="input height = width (default 224; with --models-only, a SMALL_MODELS model's own size)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true", help="export even when the manifest says it is done")
     p.add_argument("--models-only", action="store_true", help="only the named models, no extras, no manifest")
@@ -268,7 +269,8 @@ def main():
                                                      (".onnx", ".input.npy", ".output.npy", ".layers.json")):
                 continue
             t0 = time.time()
-            export_torchvision(name, a.out, SMALL_MODELS.get(name, a.size) if a.models_only else a.size, a.seed)
+            size = a.size or (SMALL_MODELS.get(name, 224) if a.models_only else 224)
+            export_torchvision(name, a.out, size, a.seed)
             print("exported %s in %.1f s" % (name, time.time() - t0), file=sys.stderr)
         if a.models_only:
             return 0
@@ -280,7 +282,7 @@ def main():
         export_mix(ResizeMix, "resize_mix", RESIZE_OPSETS, (2, 3, 7, 9), a.out, a.seed)
         export_unsupported(a.out)
         export_sample_image(a.out)
-        info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size, "seed": a.seed,
+        info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size or 224, "seed": a.seed,
                 "models": a.models, "small_models": SMALL_MODELS, "ops_mix_opsets": MIX_OPSETS, "resize_mix_opsets": RESIZE_OPSETS}
         atomic_save(manifest, lambda tmp: json.dump(info, open(tmp, "w"), indent=1))
     return 0

@@ -154,6 +154,26 @@ TEST(ConvLayouts, ConstantOperandsAreOwned) {
             1u);
 }
 
+// ResNeXt's grouped 3x3 (4 channels per group, ReLU fused): every candidate the tuner creates, from each layout a
+// producer may write, matches the reference.
+TEST(ConvLayouts, GroupedFourPerGroupEveryCandidateFromEveryProducerLayout) {
+  SingleNode t = conv_node({"resnext", {1, 128, 10, 10}, 128, 32, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, false});
+  add_post_ops(t, {"Relu", {eltwise_step(EltwiseAlg::Relu)}}, 5);
+  const HostTensor ref = run_reference(t.graph, t.node_id, t.activations);
+  using tag = dnnl::memory::format_tag;
+  for (const tag layout : {tag::nchw, tag::nhwc, tag::nChw8c, tag::nChw16c}) {
+    const std::vector<dnnl::memory::desc> have{
+        dnnl::memory::desc(to_dnnl(t.activations[0].dims), dnnl::memory::data_type::f32, layout)};
+    const int n = candidate_count(t.graph, t.node_id, have);
+    EXPECT_GT(n, 0);
+    for (int c = 0; c < n; ++c) {
+      std::string key;
+      const HostTensor got = run_candidate(t.graph, t.node_id, t.activations, have, c, &key);
+      EXPECT_LE(relative_l2(got, ref), kTol) << layout_name(have[0]) << " producer, candidate " << key;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Failure paths: errors name the node and what was expected.
 std::string kernel_error(const Graph& g, int node_id, const std::vector<dnnl::memory::desc>& have) {
