@@ -20,6 +20,8 @@ Besides the torchvision models it writes small models for the importer's other p
       Hardswish, Split, Sub/Div/Mul by constants, Concat, AveragePool, ReduceMean, MatMul, Softmax, exported by torch
   resize_mix_opset{11,13}.onnx (+ .input.npy, .output.npy): F.interpolate nearest / bilinear, by scale and by
       size, align_corners True and False (ResizeMix)
+  resize_<case>.onnx (+ .input.npy, .output.npy): one Resize each for the modes torch does not export (RESIZE_CASES),
+      the output from resize_axis_matrix()'s numpy matrices
   unsupported_einsum.onnx   a valid model with an Einsum node (made with onnx.helper)
   unsupported_pad_reflect.onnx  Pad with mode 'reflect'
   sample.png, sample.jpg  a 400x300 synthetic RGB image (smooth gradients and discs), PNG and JPEG (quality 95)
@@ -57,7 +59,7 @@ SEGMENTATION = {"fcn_resnet50"}
 MIX_OPSETS = [11, 13, 17]
 RESIZE_OPSETS = [11, 13]
 MANIFEST = "manifest.json"
-CACHE_VERSION = 5  # bump when the files change; tests/onnx re-exports a cache of another version
+CACHE_VERSION = 6  # bump when the files change; tests/onnx re-exports a cache of another version
 
 
 def atomic_save(path, write):
@@ -206,6 +208,73 @@ class ResizeMix(nn.Module):
         return torch.cat([a, b, c, d], dim=1)
 
 
+# Resize modes torch does not export (ONNX opset 13 models made with onnx.helper), against resize_axis_matrix():
+# name -> (mode, coordinate_transformation_mode, nearest_mode, "scales" or "sizes", H/W values), src [1, 2, 6, 8].
+RESIZE_CASES = {
+    "linear_asymmetric": ("linear", "asymmetric", "floor", "sizes", (9, 12)),
+    "linear_pytorch_half_pixel_to1": ("linear", "pytorch_half_pixel", "floor", "sizes", (1, 12)),
+    "linear_half_pixel_scales": ("linear", "half_pixel", "floor", "scales", (1.7, 1.3)),
+    "linear_align_corners_down": ("linear", "align_corners", "floor", "sizes", (4, 3)),
+    "nearest_half_pixel_round_prefer_floor": ("nearest", "half_pixel", "round_prefer_floor", "sizes", (3, 4)),
+    "nearest_half_pixel_round_prefer_ceil": ("nearest", "half_pixel", "round_prefer_ceil", "sizes", (3, 4)),
+    "nearest_align_corners_ceil": ("nearest", "align_corners", "ceil", "sizes", (4, 11)),
+    "nearest_asymmetric_round_prefer_floor_scales": ("nearest", "asymmetric", "round_prefer_floor", "scales", (1.5, 1.5)),
+    "nearest_pytorch_half_pixel_floor": ("nearest", "pytorch_half_pixel", "floor", "sizes", (5, 5)),
+}
+
+
+def resize_axis_matrix(out_len, in_len, scale, mode, coord, nearest):
+    """[out_len, in_len] matrix of ONNX Resize along one axis (onnx.ai/onnx/operators/onnx__Resize): row x holds the
+    weights of the source elements of dst x; coordinates outside [0, in - 1] take the edge value."""
+    x = np.arange(out_len, dtype=np.float64)
+    c = {"half_pixel": (x + 0.5) / scale - 0.5,
+         "pytorch_half_pixel": (x + 0.5) / scale - 0.5 if out_len > 1 else np.zeros(out_len),
+         "align_corners": x * (in_len - 1) / (out_len - 1) if out_len > 1 else np.zeros(out_len),
+         "asymmetric": x / scale}[coord]
+    m = np.zeros((out_len, in_len))
+    rows = np.arange(out_len)
+    if mode == "nearest":
+        r = {"round_prefer_floor": np.ceil(c - 0.5), "round_prefer_ceil": np.floor(c + 0.5), "floor": np.floor(c),
+             "ceil": np.ceil(c)}[nearest]
+        m[rows, np.clip(r, 0, in_len - 1).astype(int)] = 1
+        return m
+    f = np.floor(c)
+    np.add.at(m, (rows, np.clip(f, 0, in_len - 1).astype(int)), 1 - (c - f))
+    np.add.at(m, (rows, np.clip(f + 1, 0, in_len - 1).astype(int)), c - f)
+    return m
+
+
+def export_resize_cases(out, seed):
+    import onnx
+    from onnx import TensorProto, helper
+
+    src = (1, 2, 6, 8)
+    x = np.random.default_rng(seed + 5).standard_normal(src).astype(np.float32)
+    for name, (mode, coord, nearest, kind, hw) in RESIZE_CASES.items():
+        if kind == "scales":
+            scales = [float(np.float32(v)) for v in hw]
+            size = [int(np.floor(src[2 + i] * scales[i])) for i in range(2)]
+        else:
+            size = list(hw)
+            scales = [size[i] / src[2 + i] for i in range(2)]
+        mh, mw = (resize_axis_matrix(size[i], src[2 + i], scales[i], mode, coord, nearest) for i in range(2))
+        y = np.einsum("oh,nchw,pw->ncop", mh, x.astype(np.float64), mw)
+        init = (helper.make_tensor("scales", TensorProto.FLOAT, [4], [1, 1] + scales) if kind == "scales" else
+                helper.make_tensor("sizes", TensorProto.INT64, [4], [1, 2] + size))
+        node = helper.make_node("Resize", ["x", "", "scales" if kind == "scales" else "", "sizes" if kind == "sizes" else ""],
+                                ["y"], name="resize", mode=mode, coordinate_transformation_mode=coord,
+                                nearest_mode=nearest)
+        if kind == "scales":
+            node.input.pop()
+        graph = helper.make_graph([node], name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(src))],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))], [init])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+        stem = os.path.join(out, "resize_" + name)
+        atomic_save(stem + ".onnx", lambda tmp: onnx.save(model, tmp))
+        save_npy(stem + ".input.npy", x)
+        save_npy(stem + ".output.npy", y)
+
+
 def export_unsupported(out):
     import onnx
     from onnx import TensorProto, helper
@@ -280,6 +349,7 @@ def main():
             print("exported %s (%dx%d) in %.1f s" % (name, size, size, time.time() - t0), file=sys.stderr)
         export_mix(OpsMix, "ops_mix", MIX_OPSETS, (2, 3, 20, 24), a.out, a.seed)
         export_mix(ResizeMix, "resize_mix", RESIZE_OPSETS, (2, 3, 7, 9), a.out, a.seed)
+        export_resize_cases(a.out, a.seed)
         export_unsupported(a.out)
         export_sample_image(a.out)
         info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size or 224, "seed": a.seed,
