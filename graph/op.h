@@ -25,6 +25,7 @@ namespace rs {
 ///   Transpose      src -> dims permuted by TransposeAttrs::perm
 ///   Slice          src -> dst = src[begin[d] : end[d]] along every axis d, step 1 (ONNX Slice; Split is N Slices)
 ///   Pad            src -> dst with PadAttrs::begin[d] / end[d] elements of PadAttrs::value before / after axis d
+///   Resize         src [N,C,H,W] -> [N,C,ResizeAttrs::size[0],size[1]], nearest or linear (ONNX Resize on H, W)
 ///   Reorder        src -> same dims, another physical layout; inserted by the runtime only, never by a model
 enum class OpKind {
   Conv,
@@ -42,6 +43,7 @@ enum class OpKind {
   Transpose,
   Slice,
   Pad,
+  Resize,
   Reorder,
   kCount
 };
@@ -136,8 +138,35 @@ struct PadAttrs {
   float value = 0.f;
 };
 
+/// Resize (ONNX Resize, opset 11+) of H and W. For dst index x on an axis of src length `in`, dst length `out` and
+/// scale s (ResizeAttrs::scale), the source coordinate x_src is (ResizeCoord):
+///   HalfPixel         (x + 0.5) / s - 0.5
+///   PytorchHalfPixel  out > 1 ? (x + 0.5) / s - 0.5 : 0
+///   AlignCorners      out > 1 ? x * (in - 1) / (out - 1) : 0
+///   Asymmetric        x / s
+/// Nearest takes src[clamp(nearest(x_src), 0, in - 1)] with `nearest` as ResizeNearest (RoundPreferFloor: halves
+/// down, RoundPreferCeil: halves up, Floor, Ceil); Linear interpolates between src[clamp(floor(x_src))] and
+/// src[clamp(floor(x_src) + 1)] with weights 1 - f and f, f = x_src - floor(x_src), separably on H and W (ONNX's
+/// edge padding: a coordinate outside [0, in - 1] takes the edge value).
+enum class ResizeMode { Nearest, Linear };
+enum class ResizeCoord { HalfPixel, PytorchHalfPixel, AlignCorners, Asymmetric };
+enum class ResizeNearest { RoundPreferFloor, RoundPreferCeil, Floor, Ceil };
+const char* resize_mode_name(ResizeMode m);      ///< "nearest", "linear" (ONNX's names)
+const char* resize_coord_name(ResizeCoord c);    ///< "half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"
+const char* resize_nearest_name(ResizeNearest n);  ///< "round_prefer_floor", "round_prefer_ceil", "floor", "ceil"
+
+struct ResizeAttrs {
+  ResizeMode mode = ResizeMode::Nearest;
+  ResizeCoord coord = ResizeCoord::HalfPixel;
+  ResizeNearest nearest = ResizeNearest::RoundPreferFloor;  ///< ONNX's default; used by Nearest only
+  std::array<std::int64_t, 2> size{1, 1};  ///< dst {H, W}, > 0
+  /// {H, W} scales of the coordinate transform, > 0: ONNX's `scales` input when given (dst = floor(src * scale)),
+  /// else size / src.
+  std::array<double, 2> scale{1.0, 1.0};
+};
+
 using Attrs = std::variant<std::monostate, ConvAttrs, FcAttrs, BatchNormAttrs, EltwiseAttrs, BinaryAttrs, PoolAttrs,
-                           ConcatAttrs, SoftmaxAttrs, ReshapeAttrs, TransposeAttrs, SliceAttrs, PadAttrs>;
+                           ConcatAttrs, SoftmaxAttrs, ReshapeAttrs, TransposeAttrs, SliceAttrs, PadAttrs, ResizeAttrs>;
 
 /// An op fused into the node that precedes it, applied to its dst in order (oneDNN post-ops).
 ///   Eltwise: dst = eltwise(dst)            (eltwise set)

@@ -37,6 +37,7 @@ constexpr OpKindInfo kOpKinds[] = {
     {OpKind::Transpose,      "Transpose",      "#79706e", holds<TransposeAttrs>, transpose_shape,       movement_cost,        false},
     {OpKind::Slice,          "Slice",          "#bab0ac", holds<SliceAttrs>,     slice_shape,           slice_cost,           false},
     {OpKind::Pad,            "Pad",            "#d37295", holds<PadAttrs>,       pad_shape,             movement_cost,        false},
+    {OpKind::Resize,         "Resize",         "#9d7660", holds<ResizeAttrs>,    resize_shape,          resize_cost,          false},
     {OpKind::Reorder,        "Reorder",        "#b07aa1", holds<None>,           same_shape,            movement_cost,        false},
 };
 
@@ -68,6 +69,16 @@ const OpKindInfo& op_info(OpKind kind) {
   if (!in_range(kind))
     throw std::out_of_range(fmt::format("op kind {} is outside [0, {})", static_cast<int>(kind), kNumOpKinds));
   return kOpKinds[static_cast<int>(kind)];
+}
+
+const char* resize_mode_name(ResizeMode m) { return m == ResizeMode::Linear ? "linear" : "nearest"; }
+const char* resize_coord_name(ResizeCoord c) {
+  static const char* names[] = {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"};
+  return names[static_cast<int>(c)];
+}
+const char* resize_nearest_name(ResizeNearest n) {
+  static const char* names[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
+  return names[static_cast<int>(n)];
 }
 
 const char* op_kind_name(OpKind kind) { return in_range(kind) ? kOpKinds[static_cast<int>(kind)].name : "?"; }

@@ -38,6 +38,7 @@ RS_DECLARE_FAMILY(reshape)    // shape_ops.cpp: Reshape
 RS_DECLARE_FAMILY(transpose)  // shape_ops.cpp: Transpose
 RS_DECLARE_FAMILY(slice)      // slice_pad.cpp: Slice
 RS_DECLARE_FAMILY(pad)        // slice_pad.cpp: Pad
+RS_DECLARE_FAMILY(resize)     // resize.cpp: Resize (oneDNN resampling or naive)
 #undef RS_DECLARE_FAMILY
 #undef RS_DECLARE_WEIGHTED_FAMILY
 

@@ -10,6 +10,14 @@
 
 namespace rs {
 
+namespace {
+/// "a" + "b" -> "a+b"; an implementation already named is not repeated.
+void append_impl(std::string& info, const std::string& impl) {
+  if (info.empty()) info = impl;
+  else if (info.find(impl) == std::string::npos) info += "+" + impl;
+}
+}  // namespace
+
 void Kernel::add_step(const dnnl::primitive& primitive, const dnnl::primitive_desc_base& pd, std::vector<Arg> args) {
   engine_ = pd.get_engine();
   const auto scratch = pd.scratchpad_desc();
@@ -18,9 +26,14 @@ void Kernel::add_step(const dnnl::primitive& primitive, const dnnl::primitive_de
     args.push_back({DNNL_ARG_SCRATCHPAD, Role::Scratchpad, 0, scratch, {}});
   }
   const std::string impl = pd.impl_info_str();
-  if (impl_info_.empty()) impl_info_ = impl;
-  else if (impl_info_.find(impl) == std::string::npos) impl_info_ += "+" + impl;
-  steps_.push_back({primitive, std::move(args), {}});
+  append_impl(impl_info_, impl);
+  steps_.push_back({primitive, std::move(args), {}, {}});
+}
+
+void Kernel::add_host_step(HostFn fn, const std::string& impl, std::vector<Arg> args, const dnnl::engine& engine) {
+  engine_ = engine;
+  append_impl(impl_info_, impl);
+  steps_.push_back({dnnl::primitive(), std::move(args), {}, std::move(fn)});
 }
 
 void Kernel::bind(const std::vector<void*>& src, const std::vector<void*>& dst, void* scratchpad) {
@@ -44,7 +57,14 @@ void Kernel::bind(const std::vector<void*>& src, const std::vector<void*>& dst, 
 }
 
 void Kernel::execute(dnnl::stream& stream) {
-  for (auto& step : steps_) step.primitive.execute(stream, step.bound);
+  for (auto& step : steps_) {
+    if (!step.host) {
+      step.primitive.execute(stream, step.bound);
+      continue;
+    }
+    stream.wait();  // earlier primitives' results first
+    step.host(step.bound);
+  }
 }
 
 std::vector<int> activation_inputs(const Graph& graph, const Node& node) {
@@ -88,6 +108,7 @@ constexpr Family kFamilies[] = {
     {OpKind::Transpose, create_transpose, nullptr, ref_transpose},
     {OpKind::Slice, create_slice, nullptr, ref_slice},
     {OpKind::Pad, create_pad, nullptr, ref_pad},
+    {OpKind::Resize, create_resize, nullptr, ref_resize},
     {OpKind::Reorder, nullptr, reorder_candidates, ref_reorder},  // both throw: the runtime inserts reorders
 };
 /// A row has a reference and exactly one of create / candidates.

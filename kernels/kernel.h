@@ -70,14 +70,20 @@ class Kernel {
     dnnl::memory::desc desc; ///< how this primitive sees the buffer (may differ from src/dst desc, e.g. Reshape)
     dnnl::memory owned;      ///< Role::Owned only: weights etc., already filled
   };
+  /// A step computed on the host instead of by a primitive (a naive kernel where oneDNN has none with the op's
+  /// semantics): called with the step's bound memory (args by dnnl_arg), after the stream has drained.
+  using HostFn = std::function<void(const std::unordered_map<int, dnnl::memory>& bound)>;
   struct Step {
     dnnl::primitive primitive;
     std::vector<Arg> args;
     std::unordered_map<int, dnnl::memory> bound;  ///< filled by bind()
+    HostFn host;                                  ///< set for add_host_step() steps (primitive is empty)
   };
 
   /// Adds a primitive to run, in order. Records its impl_info and scratchpad needs.
   void add_step(const dnnl::primitive& primitive, const dnnl::primitive_desc_base& pd, std::vector<Arg> args);
+  /// Adds a host step named `impl` (e.g. "naive:resize"), run in order with the primitives; no scratchpad.
+  void add_host_step(HostFn fn, const std::string& impl, std::vector<Arg> args, const dnnl::engine& engine);
   /// Shorthands for building Args.
   static Arg src_arg(int dnnl_arg, int index, const dnnl::memory::desc& desc) { return {dnnl_arg, Role::Src, index, desc, {}}; }
   static Arg dst_arg(int dnnl_arg, int index, const dnnl::memory::desc& desc) { return {dnnl_arg, Role::Dst, index, desc, {}}; }

@@ -277,16 +277,24 @@ std::vector<KernelCandidate> CandidateSet::finish() {
   const dnnl::memory::desc weights_layout = op_.weights_layout;
   const std::vector<float>* weights = op_.weights;
   const std::vector<float>* bias = op_.bias;
+  // The tuner creates every candidate itself: a oneDNN error while reordering the weights or creating the primitive
+  // names the node, its shapes and attributes (groups included) and the implementation.
+  const std::string context = fmt::format("{}: {}{}", node_label(node_), op_.what, post_ops_str(graph_, node_));
   for (auto& c : list_) {
     Parts parts = std::move(c.parts);
-    out.push_back({c.key, [parts, env, weights_layout, weights, bias]() -> std::unique_ptr<Kernel> {
-                     const dnnl::memory w = make_owned(weights_layout, *weights, parts.pd.weights_desc(), *env);
-                     dnnl::memory b;
-                     if (bias) {
-                       const Dims bias_dims{static_cast<std::int64_t>(bias->size())};
-                       b = make_owned(plain_desc(bias_dims), *bias, parts.pd.weights_desc(1), *env);
+    out.push_back({c.key, [parts, env, weights_layout, weights, bias, context, key = c.key]() -> std::unique_ptr<Kernel> {
+                     try {
+                       const dnnl::memory w = make_owned(weights_layout, *weights, parts.pd.weights_desc(), *env);
+                       dnnl::memory b;
+                       if (bias) {
+                         const Dims bias_dims{static_cast<std::int64_t>(bias->size())};
+                         b = make_owned(plain_desc(bias_dims), *bias, parts.pd.weights_desc(1), *env);
+                       }
+                       return std::make_unique<WeightedKernel>(parts, w, b);
+                     } catch (const dnnl::error& e) {
+                       throw KernelError(fmt::format("{}: oneDNN could not create '{}': {} (status {})", context, key,
+                                                     e.what(), int(e.status)));
                      }
-                     return std::make_unique<WeightedKernel>(parts, w, b);
                    }});
   }
   return out;

@@ -6,7 +6,7 @@ For each torchvision model (weights=None, torch.manual_seed, eval mode) it write
                       on an eval-mode model: torch does not fold BN into the convs, so roofscope's "as written" counts
                       are comparable with torchvision's, and roofscope's own BN folding is exercised)
   <name>.input.npy    the fixed input, float32 [1, 3, size, size], N(0, 1) from a seeded generator
-  <name>.output.npy   PyTorch's output for it, float32 [1, 1000]
+  <name>.output.npy   PyTorch's output for it, float32 [1, 1000] ([1, 21, size, size] for fcn_resnet50)
   <name>.layers.json  per-layer MACs and params from forward hooks, in call order (Conv2d, ConvTranspose2d, Linear,
                       BatchNorm2d): Conv2d MACs = out.numel() * in_c / groups * kh * kw; ConvTranspose2d MACs =
                       in.numel() * out_c / groups * kh * kw; Linear MACs = in_features * out_features * N;
@@ -18,6 +18,10 @@ is not the identity and folding it is really tested.
 Besides the torchvision models it writes small models for the importer's other paths:
   ops_mix_opset{11,13,17}.onnx (+ .input.npy, .output.npy): Pad, Conv, LeakyRelu, ConvTranspose, Tanh, Sigmoid,
       Hardswish, Split, Sub/Div/Mul by constants, Concat, AveragePool, ReduceMean, MatMul, Softmax, exported by torch
+  resize_mix_opset{11,13}.onnx (+ .input.npy, .output.npy): F.interpolate nearest / bilinear, by scale and by
+      size, align_corners True and False (ResizeMix)
+  resize_<case>.onnx (+ .input.npy, .output.npy): one Resize each for the modes torch does not export (RESIZE_CASES),
+      the output from resize_axis_matrix()'s numpy matrices
   unsupported_einsum.onnx   a valid model with an Einsum node (made with onnx.helper)
   unsupported_pad_reflect.onnx  Pad with mode 'reflect'
   sample.png, sample.jpg  a 400x300 synthetic RGB image (smooth gradients and discs), PNG and JPEG (quality 95)
@@ -48,9 +52,14 @@ import torch.nn.functional as F
 import torchvision
 
 TORCHVISION_MODELS = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x1_0"]
+# Exported besides --models at their own (small) input size, to keep the test time low: ResNeXt's grouped 3x3 convs
+# (4 channels per group in layer1); FCN's dilated ResNet-50 and its bilinear Resize (align_corners=False, by sizes).
+SMALL_MODELS = {"resnext50_32x4d": 64, "fcn_resnet50": 64}
+SEGMENTATION = {"fcn_resnet50"}
 MIX_OPSETS = [11, 13, 17]
+RESIZE_OPSETS = [11, 13]
 MANIFEST = "manifest.json"
-CACHE_VERSION = 3  # bump when the files change; tests/onnx re-exports a cache of another version
+CACHE_VERSION = 6  # bump when the files change; tests/onnx re-exports a cache of another version
 
 
 def atomic_save(path, write):
@@ -111,9 +120,26 @@ def export_onnx(model, x, path, opset):
         input_names=["input"], output_names=["output"]))
 
 
+class SegmentationOutput(nn.Module):
+    """torchvision's segmentation models return {"out": [N, classes, H, W], ...}; this returns the "out" tensor."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)["out"]
+
+
+def build_model(name):
+    if name in SEGMENTATION:
+        return SegmentationOutput(getattr(torchvision.models.segmentation, name)(weights=None, weights_backbone=None))
+    return getattr(torchvision.models, name)(weights=None)
+
+
 def export_torchvision(name, out, size, seed):
     torch.manual_seed(seed)
-    model = getattr(torchvision.models, name)(weights=None)
+    model = build_model(name)
     generator = torch.Generator().manual_seed(seed + 1)
     randomize_batchnorm(model, generator)
     model.eval()
@@ -149,17 +175,104 @@ class OpsMix(nn.Module):
         return torch.softmax(y, dim=-1)                     # Softmax
 
 
-def export_ops_mix(out, seed):
-    for opset in MIX_OPSETS:
+def export_mix(model_class, stem, opsets, shape, out, seed):
+    """Exports model_class() at each opset as <stem>_opset<N>.onnx with a seeded input of `shape` and its output."""
+    for opset in opsets:
         torch.manual_seed(seed)
-        model = OpsMix().eval()
-        x = torch.randn(2, 3, 20, 24, generator=torch.Generator().manual_seed(seed + opset))
+        model = model_class().eval()
+        x = torch.randn(*shape, generator=torch.Generator().manual_seed(seed + opset))
         with torch.no_grad():
             y = model(x)
-        stem = os.path.join(out, "ops_mix_opset%d" % opset)
-        export_onnx(model, x, stem + ".onnx", opset)
-        save_npy(stem + ".input.npy", x.numpy())
-        save_npy(stem + ".output.npy", y.numpy())
+        path = os.path.join(out, "%s_opset%d" % (stem, opset))
+        export_onnx(model, x, path + ".onnx", opset)
+        save_npy(path + ".input.npy", x.numpy())
+        save_npy(path + ".output.npy", y.numpy())
+
+
+class ResizeMix(nn.Module):
+    """F.interpolate as torch exports it to Resize: nearest by scale (asymmetric + floor, `scales`), bilinear by scale
+    (align_corners False), bilinear by size with align_corners True, and a bilinear downscale then a nearest upscale
+    by size; all to 14 x 18 from [N, 3, 7, 9], concatenated along C."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        a = F.interpolate(y, scale_factor=2, mode="nearest")
+        b = F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False)
+        c = F.interpolate(y, size=(14, 18), mode="bilinear", align_corners=True)
+        d = F.interpolate(F.interpolate(y, size=(4, 5), mode="bilinear", align_corners=False), size=(14, 18),
+                          mode="nearest")
+        return torch.cat([a, b, c, d], dim=1)
+
+
+# Resize modes torch does not export (ONNX opset 13 models made with onnx.helper), against resize_axis_matrix():
+# name -> (mode, coordinate_transformation_mode, nearest_mode, "scales" or "sizes", H/W values), src [1, 2, 6, 8].
+RESIZE_CASES = {
+    "linear_asymmetric": ("linear", "asymmetric", "floor", "sizes", (9, 12)),
+    "linear_pytorch_half_pixel_to1": ("linear", "pytorch_half_pixel", "floor", "sizes", (1, 12)),
+    "linear_half_pixel_scales": ("linear", "half_pixel", "floor", "scales", (1.7, 1.3)),
+    "linear_align_corners_down": ("linear", "align_corners", "floor", "sizes", (4, 3)),
+    "nearest_half_pixel_round_prefer_floor": ("nearest", "half_pixel", "round_prefer_floor", "sizes", (3, 4)),
+    "nearest_half_pixel_round_prefer_ceil": ("nearest", "half_pixel", "round_prefer_ceil", "sizes", (3, 4)),
+    "nearest_align_corners_ceil": ("nearest", "align_corners", "ceil", "sizes", (4, 11)),
+    "nearest_asymmetric_round_prefer_floor_scales": ("nearest", "asymmetric", "round_prefer_floor", "scales", (1.5, 1.5)),
+    "nearest_pytorch_half_pixel_floor": ("nearest", "pytorch_half_pixel", "floor", "sizes", (5, 5)),
+}
+
+
+def resize_axis_matrix(out_len, in_len, scale, mode, coord, nearest):
+    """[out_len, in_len] matrix of ONNX Resize along one axis (onnx.ai/onnx/operators/onnx__Resize): row x holds the
+    weights of the source elements of dst x; coordinates outside [0, in - 1] take the edge value."""
+    x = np.arange(out_len, dtype=np.float64)
+    c = {"half_pixel": (x + 0.5) / scale - 0.5,
+         "pytorch_half_pixel": (x + 0.5) / scale - 0.5 if out_len > 1 else np.zeros(out_len),
+         "align_corners": x * (in_len - 1) / (out_len - 1) if out_len > 1 else np.zeros(out_len),
+         "asymmetric": x / scale}[coord]
+    m = np.zeros((out_len, in_len))
+    rows = np.arange(out_len)
+    if mode == "nearest":
+        r = {"round_prefer_floor": np.ceil(c - 0.5), "round_prefer_ceil": np.floor(c + 0.5), "floor": np.floor(c),
+             "ceil": np.ceil(c)}[nearest]
+        m[rows, np.clip(r, 0, in_len - 1).astype(int)] = 1
+        return m
+    f = np.floor(c)
+    np.add.at(m, (rows, np.clip(f, 0, in_len - 1).astype(int)), 1 - (c - f))
+    np.add.at(m, (rows, np.clip(f + 1, 0, in_len - 1).astype(int)), c - f)
+    return m
+
+
+def export_resize_cases(out, seed):
+    import onnx
+    from onnx import TensorProto, helper
+
+    src = (1, 2, 6, 8)
+    x = np.random.default_rng(seed + 5).standard_normal(src).astype(np.float32)
+    for name, (mode, coord, nearest, kind, hw) in RESIZE_CASES.items():
+        if kind == "scales":
+            scales = [float(np.float32(v)) for v in hw]
+            size = [int(np.floor(src[2 + i] * scales[i])) for i in range(2)]
+        else:
+            size = list(hw)
+            scales = [size[i] / src[2 + i] for i in range(2)]
+        mh, mw = (resize_axis_matrix(size[i], src[2 + i], scales[i], mode, coord, nearest) for i in range(2))
+        y = np.einsum("oh,nchw,pw->ncop", mh, x.astype(np.float64), mw)
+        init = (helper.make_tensor("scales", TensorProto.FLOAT, [4], [1, 1] + scales) if kind == "scales" else
+                helper.make_tensor("sizes", TensorProto.INT64, [4], [1, 2] + size))
+        node = helper.make_node("Resize", ["x", "", "scales" if kind == "scales" else "", "sizes" if kind == "sizes" else ""],
+                                ["y"], name="resize", mode=mode, coordinate_transformation_mode=coord,
+                                nearest_mode=nearest)
+        if kind == "scales":
+            node.input.pop()
+        graph = helper.make_graph([node], name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(src))],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))], [init])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+        stem = os.path.join(out, "resize_" + name)
+        atomic_save(stem + ".onnx", lambda tmp: onnx.save(model, tmp))
+        save_npy(stem + ".input.npy", x)
+        save_npy(stem + ".output.npy", y)
 
 
 def export_unsupported(out):
@@ -206,7 +319,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True, help="cache directory (created)")
     p.add_argument("--models", nargs="*", default=TORCHVISION_MODELS)
-    p.add_argument("--size", type=int, default=224, help="input height = width")
+    p.add_argument("--size", type=int, default=None,
+                   help="input height = width (default 224; with --models-only, a SMALL_MODELS model's own size)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--force", action="store_true", help="export even when the manifest says it is done")
     p.add_argument("--models-only", action="store_true", help="only the named models, no extras, no manifest")
@@ -224,15 +338,22 @@ def main():
                                                      (".onnx", ".input.npy", ".output.npy", ".layers.json")):
                 continue
             t0 = time.time()
-            export_torchvision(name, a.out, a.size, a.seed)
+            size = a.size or (SMALL_MODELS.get(name, 224) if a.models_only else 224)
+            export_torchvision(name, a.out, size, a.seed)
             print("exported %s in %.1f s" % (name, time.time() - t0), file=sys.stderr)
         if a.models_only:
             return 0
-        export_ops_mix(a.out, a.seed)
+        for name, size in SMALL_MODELS.items():
+            t0 = time.time()
+            export_torchvision(name, a.out, size, a.seed)
+            print("exported %s (%dx%d) in %.1f s" % (name, size, size, time.time() - t0), file=sys.stderr)
+        export_mix(OpsMix, "ops_mix", MIX_OPSETS, (2, 3, 20, 24), a.out, a.seed)
+        export_mix(ResizeMix, "resize_mix", RESIZE_OPSETS, (2, 3, 7, 9), a.out, a.seed)
+        export_resize_cases(a.out, a.seed)
         export_unsupported(a.out)
         export_sample_image(a.out)
-        info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size, "seed": a.seed,
-                "models": a.models, "ops_mix_opsets": MIX_OPSETS}
+        info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size or 224, "seed": a.seed,
+                "models": a.models, "small_models": SMALL_MODELS, "ops_mix_opsets": MIX_OPSETS, "resize_mix_opsets": RESIZE_OPSETS}
         atomic_save(manifest, lambda tmp: json.dump(info, open(tmp, "w"), indent=1))
     return 0
 

@@ -1,6 +1,8 @@
 // ONNX compute ops -> IR: Conv, ConvTranspose, Gemm, MatMul, BatchNormalization, the unary activations, MaxPool,
-// AveragePool, GlobalAveragePool, ReduceMean (over H, W), Softmax. Attribute semantics: onnx.ai/onnx/operators.
+// AveragePool, GlobalAveragePool, ReduceMean (over H, W), Softmax, Resize (nearest / linear on H, W). Attribute semantics: onnx.ai/onnx/operators.
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include <fmt/format.h>
@@ -247,6 +249,64 @@ void convert_softmax(NodeContext& c) {
   c.set_output(0, c.add(OpKind::Softmax, SoftmaxAttrs{axis}, {c.activation(0)}));
 }
 
+/// Resize (opset 11+) of an NCHW tensor on H and W: inputs X, roi (ignored: only tf_crop_and_resize reads it),
+/// scales, sizes (exactly one of scales / sizes non-empty, a load-time constant; N and C unscaled). Modes nearest
+/// and linear; coordinate_transformation_mode half_pixel (default), pytorch_half_pixel, align_corners, asymmetric;
+/// nearest_mode round_prefer_floor (default), round_prefer_ceil, floor, ceil. dst = floor(src * scale) for scales
+/// (the transform uses the given scale), = sizes otherwise (scale = size / src).
+/// mode, coordinate_transformation_mode and nearest_mode into `a`; unsupported values fail naming the node.
+void resize_modes(NodeContext& c, ResizeAttrs& a) {
+  const std::string mode = c.attr_string("mode", "nearest");
+  if (mode != "nearest" && mode != "linear") c.unsupported(fmt::format("mode '{}' is not supported (nearest, linear)", mode));
+  a.mode = mode == "linear" ? ResizeMode::Linear : ResizeMode::Nearest;
+  const std::string coord = c.attr_string("coordinate_transformation_mode", "half_pixel");
+  const std::pair<const char*, ResizeCoord> coords[] = {{"half_pixel", ResizeCoord::HalfPixel},
+      {"pytorch_half_pixel", ResizeCoord::PytorchHalfPixel}, {"align_corners", ResizeCoord::AlignCorners},
+      {"asymmetric", ResizeCoord::Asymmetric}};
+  const auto* ct = std::find_if(std::begin(coords), std::end(coords), [&](const auto& p) { return coord == p.first; });
+  if (ct == std::end(coords))
+    c.unsupported(fmt::format("coordinate_transformation_mode '{}' is not supported (half_pixel, pytorch_half_pixel, "
+                              "align_corners, asymmetric)", coord));
+  a.coord = ct->second;
+  const std::string nearest = c.attr_string("nearest_mode", "round_prefer_floor");
+  const std::pair<const char*, ResizeNearest> modes[] = {{"round_prefer_floor", ResizeNearest::RoundPreferFloor},
+      {"round_prefer_ceil", ResizeNearest::RoundPreferCeil}, {"floor", ResizeNearest::Floor},
+      {"ceil", ResizeNearest::Ceil}};
+  const auto* nt = std::find_if(std::begin(modes), std::end(modes), [&](const auto& p) { return nearest == p.first; });
+  if (nt == std::end(modes)) c.unsupported(fmt::format("nearest_mode '{}' is not supported", nearest));
+  a.nearest = nt->second;
+}
+
+void convert_resize(NodeContext& c) {
+  if (c.opset() < 11) c.unsupported("Resize before opset 11 (no coordinate_transformation_mode) is not supported");
+  const Dims x = nchw_input(c);
+  ResizeAttrs a;
+  resize_modes(c, a);
+  if (c.attr_int("exclude_outside", 0) != 0) c.unsupported("exclude_outside = 1 is not supported");
+  const bool has_scales = c.has_input(2) && c.constant(2, "scales").size() > 0;
+  const bool has_sizes = c.has_input(3) && c.constant(3, "sizes").size() > 0;
+  if (has_scales == has_sizes) c.fail("exactly one of scales and sizes must be given (non-empty)");
+  const std::vector<float> scales = has_scales ? c.constant(2, "scales").as_floats() : std::vector<float>{};
+  const std::vector<std::int64_t> sizes = has_sizes ? c.constant(3, "sizes").as_ints() : std::vector<std::int64_t>{};
+  if ((has_scales ? scales.size() : sizes.size()) != 4)
+    c.fail(fmt::format("scales / sizes must have 4 entries (N, C, H, W) for input {}", dims_str(x)));
+  if (has_scales ? (scales[0] != 1.f || scales[1] != 1.f) : (sizes[0] != x[0] || sizes[1] != x[1]))
+    c.unsupported(fmt::format("resizing N or C of {} is not supported (only H and W)", dims_str(x)));
+  for (std::size_t i = 0; i < 2; ++i) {
+    const double in = double(x[i + 2]);
+    a.scale[i] = has_scales ? double(scales[i + 2]) : double(sizes[i + 2]) / in;
+    const double scaled = std::floor(in * a.scale[i]);
+    if (!has_sizes && !(scaled < 2147483648.0))  // also NaN / inf: no cast out of range
+      c.fail(fmt::format("scales give an output axis of {} elements (more than 2^31) from {}", scaled, dims_str(x)));
+    a.size[i] = has_sizes ? sizes[i + 2] : static_cast<std::int64_t>(scaled);
+    if (!(a.scale[i] > 0) || a.size[i] <= 0)
+      c.fail(fmt::format("scales / sizes give an empty or negative output ({} from {})",
+                         has_scales ? fmt::format("{}", fmt::join(scales, ", ")) : fmt::format("{}", fmt::join(sizes, ", ")),
+                         dims_str(x)));
+  }
+  c.set_output(0, c.add(OpKind::Resize, a, {c.activation(0)}));
+}
+
 }  // namespace
 
 const std::vector<Converter>& nn_converters() {
@@ -271,6 +331,8 @@ const std::vector<Converter>& nn_converters() {
       {"GlobalAveragePool", {}, convert_global_avgpool},
       {"ReduceMean", {"axes", "keepdims"}, convert_reduce_mean},
       {"Softmax", {"axis"}, convert_softmax},
+      {"Resize", {"coordinate_transformation_mode", "cubic_coeff_a", "exclude_outside", "extrapolation_value", "mode",
+                  "nearest_mode"}, convert_resize},
   };
   return kConverters;
 }

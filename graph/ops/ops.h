@@ -81,4 +81,13 @@ OpCost slice_cost(const Graph& g, const Node& n);
 /// src -> dst dim d = begin[d] + src dim d + end[d]; fails on a negative pad. Cost: movement_cost.
 Dims pad_shape(const Graph& g, const Node& n);
 
+// resize.cpp
+/// src [N, C, H, W] -> dst [N, C, ResizeAttrs::size[0], size[1]]; fails on another rank, a size or scale <= 0.
+Dims resize_shape(const Graph& g, const Node& n);
+/// FLOPs per dst element as the interpolation computes them: Nearest 0 (a gather); Linear 6: bilinear is 3 lerps
+/// per dst element (2 along W, 1 along H), each a + f * (b - a) = a subtract and a multiply-add = 2 FLOPs, so
+/// FLOPs = 6 * N * C * OH * OW (the per-row/column coordinates and weights are O(OH + OW), not counted). No MACs,
+/// no params; bytes as io_cost() (src read once, dst written once, x 4).
+OpCost resize_cost(const Graph& g, const Node& n);
+
 }  // namespace rs::ops

@@ -65,6 +65,11 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"c30_oc33_dil2", {1, 30, 13, 17}, 33, 1, {3, 3}, {1, 1}, {2, 2}, {2, 2, 2, 2}},
         ConvCase{"groups2_c30_oc34", {1, 30, 13, 17}, 34, 2, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}},
         ConvCase{"groups4_batch2_s2", {2, 32, 9, 11}, 16, 4, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}},
+        // ResNeXt's grouped 3x3: 4 and 8 channels per group, stride 1 and 2, and 2 channels per group.
+        ConvCase{"groups32_4_per_group", {1, 128, 14, 14}, 128, 32, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}},
+        ConvCase{"groups32_4_per_group_s2", {1, 128, 15, 15}, 128, 32, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, false},
+        ConvCase{"groups32_8_per_group", {1, 256, 9, 9}, 256, 32, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}},
+        ConvCase{"groups6_2_per_group", {1, 12, 11, 13}, 18, 6, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}},
         ConvCase{"depthwise_c30", {1, 30, 13, 17}, 30, 30, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}},
         ConvCase{"depthwise_c33_5x5_s2_asym_batch2", {2, 33, 13, 17}, 33, 33, {5, 5}, {2, 2}, {1, 1}, {2, 1, 2, 3}},
         ConvCase{"depthwise_c24_dil2_nobias", {1, 24, 15, 15}, 24, 24, {3, 3}, {1, 1}, {2, 2}, {2, 2, 2, 2}, false},
@@ -147,6 +152,26 @@ TEST(ConvLayouts, ConstantOperandsAreOwned) {
                 ->src_descs()
                 .size(),
             1u);
+}
+
+// ResNeXt's grouped 3x3 (4 channels per group, ReLU fused): every candidate the tuner creates, from each layout a
+// producer may write, matches the reference.
+TEST(ConvLayouts, GroupedFourPerGroupEveryCandidateFromEveryProducerLayout) {
+  SingleNode t = conv_node({"resnext", {1, 128, 10, 10}, 128, 32, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, false});
+  add_post_ops(t, {"Relu", {eltwise_step(EltwiseAlg::Relu)}}, 5);
+  const HostTensor ref = run_reference(t.graph, t.node_id, t.activations);
+  using tag = dnnl::memory::format_tag;
+  for (const tag layout : {tag::nchw, tag::nhwc, tag::nChw8c, tag::nChw16c}) {
+    const std::vector<dnnl::memory::desc> have{
+        dnnl::memory::desc(to_dnnl(t.activations[0].dims), dnnl::memory::data_type::f32, layout)};
+    const int n = candidate_count(t.graph, t.node_id, have);
+    EXPECT_GT(n, 0);
+    for (int c = 0; c < n; ++c) {
+      std::string key;
+      const HostTensor got = run_candidate(t.graph, t.node_id, t.activations, have, c, &key);
+      EXPECT_LE(relative_l2(got, ref), kTol) << layout_name(have[0]) << " producer, candidate " << key;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

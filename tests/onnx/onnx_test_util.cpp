@@ -23,7 +23,7 @@ namespace rs::test {
 
 namespace {
 
-constexpr int kCacheVersion = 3;  // CACHE_VERSION of scripts/export_torchvision.py
+constexpr int kCacheVersion = 6;  // CACHE_VERSION of scripts/export_torchvision.py
 
 std::string cache_dir() { return std::string(ROOFSCOPE_BINARY_DIR) + "/onnx_cache"; }
 
