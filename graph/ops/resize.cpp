@@ -19,7 +19,7 @@ Dims resize_shape(const Graph& g, const Node& n) {
 
 OpCost resize_cost(const Graph& g, const Node& n) {
   const auto& a = n.attr<ResizeAttrs>();
-  return io_cost(g, n, a.mode == ResizeMode::Linear ? 6 * dst_elems(g, n) : 0);
+  return io_cost(g, n, a.mode == ResizeMode::Linear ? checked_product({6, dst_elems(g, n)}, "the FLOP count") : 0);
 }
 
 }  // namespace rs::ops
