@@ -72,9 +72,7 @@ TEST_P(ConvPostOps, MatchesReferenceWithPlainAndBlockedProducers) {
 INSTANTIATE_TEST_SUITE_P(Kernels, ConvPostOps,
                          ::testing::Combine(::testing::ValuesIn(kPostOpBases),
                                             ::testing::ValuesIn(standard_post_op_chains())),
-                         [](const auto& info) {
-                           return std::get<0>(info.param).name + "_" + std::get<1>(info.param).name;
-                         });
+                         CaseChainName());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Layouts: a same-shape residual is read in dst's layout (keeps the jit path; the runtime reorders it if needed); a

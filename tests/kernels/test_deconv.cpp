@@ -62,9 +62,7 @@ TEST_P(DeconvPostOps, MatchesReferenceWithPlainAndBlockedProducers) {
 INSTANTIATE_TEST_SUITE_P(Kernels, DeconvPostOps,
                          ::testing::Combine(::testing::Values(kDeconvCases[0], kDeconvCases[3]),
                                             ::testing::ValuesIn(standard_post_op_chains())),
-                         [](const auto& info) {
-                           return std::get<0>(info.param).name + "_" + std::get<1>(info.param).name;
-                         });
+                         CaseChainName());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Known answer: stride 2, 2x2 kernel of ones, no pads: each src pixel becomes a 2x2 block (PyTorch ConvTranspose2d).

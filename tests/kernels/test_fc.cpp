@@ -67,9 +67,7 @@ TEST_P(FcPostOps, MatchesReference) {
 INSTANTIATE_TEST_SUITE_P(Kernels, FcPostOps,
                          ::testing::Combine(::testing::Values(FcCase{"n3_k64_m40", 3, 64, 40}),
                                             ::testing::ValuesIn(standard_post_op_chains())),
-                         [](const auto& info) {
-                           return std::get<0>(info.param).name + "_" + std::get<1>(info.param).name;
-                         });
+                         CaseChainName());
 
 TEST(FcErrors, WeightsNotConstantNamesNode) {
   FcAttrs a;
