@@ -43,12 +43,11 @@ class BatchNormKernel : public Kernel {
 
 std::unique_ptr<Kernel> create_batchnorm(const Graph& graph, const Node& node,
                                          const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
+  expect_no_post_ops(node);
   // Statistics must be constants; constant_data() names the offending input. Checked before `have`, whose size
   // grows with every non-constant statistic.
   for (int i = kScale; i <= kVar; ++i) constant_data(graph, node, node.inputs.at(static_cast<std::size_t>(i)));
-  if (have.size() != 1)
-    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
+  expect_one_activation(node, have, /*only_input=*/false);
   return std::make_unique<BatchNormKernel>(graph, node, have[0], env);
 }
 

@@ -77,7 +77,7 @@ class BinaryKernel : public Kernel {
 
 std::unique_ptr<Kernel> create_binary(const Graph& graph, const Node& node,
                                       const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
+  expect_no_post_ops(node);
   auto operand = [&](int id) { return Operand{id, graph.value(id).desc.dims, graph.value(id).is_constant()}; };
   const Operand a = operand(node.inputs.at(0));
   Operand b = operand(node.inputs.at(1));

@@ -10,11 +10,7 @@ namespace rs {
 namespace {
 
 int concat_axis(const Node& node, std::size_t rank) {
-  const int axis = node.attr<ConcatAttrs>().axis;
-  const int r = static_cast<int>(rank);
-  if (axis < -r || axis >= r)
-    throw KernelError(fmt::format("{}: axis {} out of range for rank {}", node_label(node), axis, rank));
-  return axis < 0 ? axis + r : axis;
+  return normalized_axis(node, node.attr<ConcatAttrs>().axis, rank);
 }
 
 /// Activation inputs use `have` (in node-input order); constant inputs are owned plain memories.
@@ -51,7 +47,7 @@ class ConcatKernel : public Kernel {
 
 std::unique_ptr<Kernel> create_concat(const Graph& graph, const Node& node,
                                       const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
+  expect_no_post_ops(node);
   const std::size_t n_act = activation_inputs(graph, node).size();
   if (have.size() != n_act)
     throw KernelError(fmt::format("{}: expects {} activation inputs, {} given", node_label(node), n_act, have.size()));

@@ -14,26 +14,16 @@ namespace rs {
 std::vector<KernelCandidate> conv_candidates(const Graph& graph, const Node& node,
                                                const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
   const auto& a = attrs_of<ConvAttrs>(node, "ConvAttrs");
-  check_weighted_inputs(graph, node, a.has_bias);
-  const Dims src = dims_of(graph, node.inputs[0]);
-  const Dims dst = dims_of(graph, node.outputs[0]);
-  if (src.size() != 4 || dst.size() != 4)
-    throw KernelError(fmt::format("{}: src and dst must be [N, C, H, W], got {} and {}", node_label(node),
-                                  dims_str(src), dims_str(dst)));
+  const DnnlConv c = dnnl_conv(graph, node, a);
+  WeightedOp op = weighted_op(graph, node, a.has_bias);
   // Grouped weights [C_out, C_in/G, KH, KW] are the same memory as oneDNN's goihw [G, C_out/G, C_in/G, KH, KW].
-  const dnnl::memory::dims weights = dnnl_weights_dims(a, dst[1], src[1]);
-  const DnnlConvParams p = dnnl_conv_params(a);
-  WeightedOp op;
-  op.weights = &constant_data(graph, node, node.inputs[1]);
-  op.bias = a.has_bias ? &constant_data(graph, node, node.inputs[2]) : nullptr;
-  op.weights_layout = plain_desc(from_dnnl(weights));
-  op.what = fmt::format("src {}, dst {}, {}", dims_str(src), dims_str(dst), conv_attrs_str(a));
+  op.weights_layout = plain_desc(from_dnnl(c.weights));
+  op.what = fmt::format("src {}, dst {}, {}", dims_str(c.src), dims_str(c.dst), conv_attrs_str(a));
   auto make = [&](dnnl::algorithm alg) {
     return [&, alg](const dnnl::primitive_attr& attr) {
-      const dnnl::memory::desc bias = a.has_bias ? any_desc({dst[1]}) : dnnl::memory::desc();
-      const dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, alg, any_desc(src),
-                                              any_desc(from_dnnl(weights)), bias, any_desc(dst), p.strides, p.dilates,
-                                              p.padding_l, p.padding_r);
+      const dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, alg, any_desc(c.src),
+                                              any_desc(from_dnnl(c.weights)), bias_desc(a.has_bias, c.dst[1]),
+                                              any_desc(c.dst), c.strides, c.dilates, c.padding_l, c.padding_r);
       return all_impls<dnnl::convolution_forward::primitive_desc>(d, attr, env.engine);
     };
   };
@@ -43,18 +33,7 @@ std::vector<KernelCandidate> conv_candidates(const Graph& graph, const Node& nod
 }
 
 HostTensor ref_conv(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {
-  const auto& a = attrs_of<ConvAttrs>(node, "ConvAttrs");
-  const HostTensor& src = *reads.at(0);
-  const HostTensor& weights = *reads.at(1);
-  const Dims& dst = dims_of(graph, node.outputs.at(0));
-  const ConvGeometry g(a, src.dims, dst);
-  check_conv_reference(node, g, src, weights);
-  std::vector<double> acc(static_cast<std::size_t>(numel(dst)), 0.0);
-  g.for_each_tap([&](std::int64_t in, std::int64_t out, std::int64_t w) {
-    acc[static_cast<std::size_t>(out)] +=
-        double(src.data[static_cast<std::size_t>(in)]) * double(weights.data[static_cast<std::size_t>(w)]);
-  });
-  return finish_reference(dst, acc, a.has_bias ? reads.at(2) : nullptr);
+  return conv_reference(graph, node, reads, /*adjoint=*/false);
 }
 
 }  // namespace rs

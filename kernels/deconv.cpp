@@ -27,50 +27,28 @@ dnnl::memory::desc pytorch_weights_view(const ConvAttrs& a, std::int64_t c_in, s
 std::vector<KernelCandidate> deconv_candidates(const Graph& graph, const Node& node,
                                                const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
   const auto& a = attrs_of<ConvAttrs>(node, "ConvAttrs");
-  check_weighted_inputs(graph, node, a.has_bias);
-  const Dims src = dims_of(graph, node.inputs[0]);
-  const Dims dst = dims_of(graph, node.outputs[0]);
-  if (src.size() != 4 || dst.size() != 4)
-    throw KernelError(fmt::format("{}: src and dst must be [N, C, H, W], got {} and {}", node_label(node),
-                                  dims_str(src), dims_str(dst)));
-  const dnnl::memory::dims weights = dnnl_weights_dims(a, dst[1], src[1]);
+  DnnlConv c = dnnl_conv(graph, node, a);
   // output_padding is already in dst's dims. oneDNN wants OH = (H-1)*stride + dilated_k - padding_l - padding_r
   // exactly, so it goes into padding_r (which may go negative); the rows it adds get the taps that land there plus
   // bias, as in PyTorch (padding_l alone places the taps).
-  DnnlConvParams p = dnnl_conv_params(a);
-  p.padding_r[0] -= a.output_padding[0];
-  p.padding_r[1] -= a.output_padding[1];
-  WeightedOp op;
-  op.weights = &constant_data(graph, node, node.inputs[1]);
-  op.bias = a.has_bias ? &constant_data(graph, node, node.inputs[2]) : nullptr;
-  op.weights_layout = pytorch_weights_view(a, src[1], dst[1]);
-  op.what = fmt::format("src {}, dst {}, {}, output_padding {}x{}", dims_str(src), dims_str(dst), conv_attrs_str(a),
-                        a.output_padding[0], a.output_padding[1]);
+  c.padding_r[0] -= a.output_padding[0];
+  c.padding_r[1] -= a.output_padding[1];
+  WeightedOp op = weighted_op(graph, node, a.has_bias);
+  op.weights_layout = pytorch_weights_view(a, c.src[1], c.dst[1]);
+  op.what = fmt::format("src {}, dst {}, {}, output_padding {}x{}", dims_str(c.src), dims_str(c.dst),
+                        conv_attrs_str(a), a.output_padding[0], a.output_padding[1]);
   op.make_pd = {{"", [&](const dnnl::primitive_attr& attr) {
-    const dnnl::memory::desc bias = a.has_bias ? any_desc({dst[1]}) : dnnl::memory::desc();
     const dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference,
-                                              dnnl::algorithm::deconvolution_direct, any_desc(src),
-                                              any_desc(from_dnnl(weights)), bias, any_desc(dst), p.strides,
-                                              p.dilates, p.padding_l, p.padding_r);
+                                              dnnl::algorithm::deconvolution_direct, any_desc(c.src),
+                                              any_desc(from_dnnl(c.weights)), bias_desc(a.has_bias, c.dst[1]),
+                                              any_desc(c.dst), c.strides, c.dilates, c.padding_l, c.padding_r);
     return all_impls<dnnl::deconvolution_forward::primitive_desc>(d, attr, env.engine);
   }}};
   return weighted_candidates(graph, node, have, env, op);
 }
 
 HostTensor ref_deconv(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {
-  const auto& a = attrs_of<ConvAttrs>(node, "ConvAttrs");
-  const HostTensor& src = *reads.at(0);
-  const HostTensor& weights = *reads.at(1);
-  const Dims& dst = dims_of(graph, node.outputs.at(0));
-  // The adjoint conv maps dst (its padded input side) to src (its strided output side).
-  const ConvGeometry g(a, dst, src.dims);
-  check_conv_reference(node, g, src, weights);
-  std::vector<double> acc(static_cast<std::size_t>(numel(dst)), 0.0);
-  g.for_each_tap([&](std::int64_t in, std::int64_t out, std::int64_t w) {
-    acc[static_cast<std::size_t>(in)] +=
-        double(src.data[static_cast<std::size_t>(out)]) * double(weights.data[static_cast<std::size_t>(w)]);
-  });
-  return finish_reference(dst, acc, a.has_bias ? reads.at(2) : nullptr);
+  return conv_reference(graph, node, reads, /*adjoint=*/true);
 }
 
 }  // namespace rs

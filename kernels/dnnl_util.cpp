@@ -135,4 +135,20 @@ const std::vector<float>& constant_data(const Graph& graph, const Node& node, in
   return *v.data;
 }
 
+void expect_no_post_ops(const Node& node) {
+  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
+}
+
+void expect_one_activation(const Node& node, const std::vector<dnnl::memory::desc>& have, bool only_input) {
+  if (have.size() != 1 || (only_input && node.inputs.size() != 1))
+    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
+}
+
+int normalized_axis(const Node& node, int axis, std::size_t rank) {
+  const int r = static_cast<int>(rank);
+  if (axis < -r || axis >= r)
+    throw KernelError(fmt::format("{}: axis {} out of range for rank {}", node_label(node), axis, rank));
+  return axis < 0 ? axis + r : axis;
+}
+
 }  // namespace rs

@@ -49,4 +49,13 @@ auto with_node_context(const Node& node, F&& fn) -> decltype(fn()) {
 /// Constant value's data as a HostTensor-free view: throws KernelError if value `id` is not a constant.
 const std::vector<float>& constant_data(const Graph& graph, const Node& node, int value_id);
 
+/// Throws KernelError "<node>: post-ops are not supported on this op" unless node.post_ops is empty.
+void expect_no_post_ops(const Node& node);
+/// Throws KernelError "<node>: expects 1 activation input, N given" unless `have` holds one layout and, when
+/// `only_input`, the node has no other (constant) input.
+void expect_one_activation(const Node& node, const std::vector<dnnl::memory::desc>& have, bool only_input);
+/// An axis attribute (negative counts from the end) of a tensor of rank `rank` as an index in [0, rank); throws
+/// KernelError "<node>: axis A out of range for rank R" otherwise.
+int normalized_axis(const Node& node, int axis, std::size_t rank);
+
 }  // namespace rs

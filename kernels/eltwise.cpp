@@ -35,9 +35,8 @@ class EltwiseKernel : public Kernel {
 
 std::unique_ptr<Kernel> create_eltwise(const Graph& graph, const Node& node,
                                        const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
-  if (have.size() != 1)
-    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
+  expect_no_post_ops(node);
+  expect_one_activation(node, have, /*only_input=*/false);
   return std::make_unique<EltwiseKernel>(node.attr<EltwiseAttrs>(), have[0], env);
 }
 

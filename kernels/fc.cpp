@@ -19,15 +19,12 @@ std::vector<KernelCandidate> fc_candidates(const Graph& graph, const Node& node,
   if (src.size() != 2 || weights.size() != 2 || dst.size() != 2 || weights[1] != src[1])
     throw KernelError(fmt::format("{}: expected src [N, K], weights [M, K], dst [N, M]; got src {}, weights {}, dst {}",
                                   node_label(node), dims_str(src), dims_str(weights), dims_str(dst)));
-  WeightedOp op;
-  op.weights = &constant_data(graph, node, node.inputs[1]);
-  op.bias = a.has_bias ? &constant_data(graph, node, node.inputs[2]) : nullptr;
+  WeightedOp op = weighted_op(graph, node, a.has_bias);
   op.weights_layout = plain_desc(weights);
   op.what = fmt::format("src {}, weights {}", dims_str(src), dims_str(weights));
   op.make_pd = {{"", [&](const dnnl::primitive_attr& attr) {
-    const dnnl::memory::desc bias = a.has_bias ? any_desc({dst[1]}) : dnnl::memory::desc();
     const dnnl::inner_product_forward::desc d(dnnl::prop_kind::forward_inference, any_desc(src), any_desc(weights),
-                                              bias, any_desc(dst));
+                                              bias_desc(a.has_bias, dst[1]), any_desc(dst));
     return all_impls<dnnl::inner_product_forward::primitive_desc>(d, attr, env.engine);
   }}};
   return weighted_candidates(graph, node, have, env, op);

@@ -128,7 +128,7 @@ float pool_point(const Window& w, const float* plane, std::int64_t oh, std::int6
 
 std::unique_ptr<Kernel> create_pool(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
                                     const KernelEnv& env) {
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
+  expect_no_post_ops(node);
   const Dims& src = graph.value(node.inputs.at(0)).desc.dims;
   const Dims& dst = graph.value(node.outputs.at(0)).desc.dims;
   if (have.size() != 1 || src.size() != 4 || dst.size() != 4)

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -373,13 +374,33 @@ void check_weighted_inputs(const Graph& graph, const Node& node, bool has_bias) 
     throw KernelError(fmt::format("{}: shapes are not inferred (run infer_shapes first)", node_label(node)));
 }
 
+WeightedOp weighted_op(const Graph& graph, const Node& node, bool has_bias) {
+  WeightedOp op;
+  op.weights = &constant_data(graph, node, node.inputs[1]);
+  op.bias = has_bias ? &constant_data(graph, node, node.inputs[2]) : nullptr;
+  return op;
+}
+
+dnnl::memory::desc bias_desc(bool has_bias, std::int64_t channels) {
+  return has_bias ? any_desc({channels}) : dnnl::memory::desc();
+}
+
 ConvGeometry::ConvGeometry(const ConvAttrs& a, const Dims& in, const Dims& out)
     : batch(in.at(0)), groups(a.groups), in_c(in.at(1)), in_h(in.at(2)), in_w(in.at(3)), out_c(out.at(1)),
       out_h(out.at(2)), out_w(out.at(3)), kh(a.kernel[0]), kw(a.kernel[1]), sh(a.stride[0]), sw(a.stride[1]),
       dh(a.dilation[0]), dw(a.dilation[1]), pad_t(a.pads[0]), pad_l(a.pads[1]) {}
 
-DnnlConvParams dnnl_conv_params(const ConvAttrs& a) {
-  return {{a.stride[0], a.stride[1]},
+DnnlConv dnnl_conv(const Graph& graph, const Node& node, const ConvAttrs& a) {
+  check_weighted_inputs(graph, node, a.has_bias);
+  const Dims& src = dims_of(graph, node.inputs[0]);
+  const Dims& dst = dims_of(graph, node.outputs[0]);
+  if (src.size() != 4 || dst.size() != 4)
+    throw KernelError(fmt::format("{}: src and dst must be [N, C, H, W], got {} and {}", node_label(node),
+                                  dims_str(src), dims_str(dst)));
+  return {src,
+          dst,
+          dnnl_weights_dims(a, dst[1], src[1]),
+          {a.stride[0], a.stride[1]},
           {a.dilation[0] - 1, a.dilation[1] - 1},
           {a.pads[0], a.pads[1]},
           {a.pads[2], a.pads[3]}};
@@ -402,6 +423,24 @@ void check_conv_reference(const Node& node, const ConvGeometry& g, const HostTen
   if (src.dims.size() != 4 || numel(weights.dims) != want)
     throw KernelError(fmt::format("{}: reference needs src [N, C, H, W] and {} weights, got src {} weights {}",
                                   node_label(node), want, dims_str(src.dims), dims_str(weights.dims)));
+}
+
+HostTensor conv_reference(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads,
+                          bool adjoint) {
+  const auto& a = attrs_of<ConvAttrs>(node, "ConvAttrs");
+  const HostTensor& src = *reads.at(0);
+  const HostTensor& weights = *reads.at(1);
+  const Dims& dst = dims_of(graph, node.outputs.at(0));
+  // The adjoint conv maps dst (its padded input side) to src (its strided output side).
+  const ConvGeometry g = adjoint ? ConvGeometry(a, dst, src.dims) : ConvGeometry(a, src.dims, dst);
+  check_conv_reference(node, g, src, weights);
+  std::vector<double> acc(static_cast<std::size_t>(numel(dst)), 0.0);
+  g.for_each_tap([&](std::int64_t in, std::int64_t out, std::int64_t w) {
+    const auto [from, to] = adjoint ? std::pair(out, in) : std::pair(in, out);
+    acc[static_cast<std::size_t>(to)] +=
+        double(src.data[static_cast<std::size_t>(from)]) * double(weights.data[static_cast<std::size_t>(w)]);
+  });
+  return finish_reference(dst, acc, a.has_bias ? reads.at(2) : nullptr);
 }
 
 HostTensor finish_reference(const Dims& dims, const std::vector<double>& acc, const HostTensor* bias) {

@@ -82,6 +82,13 @@ std::vector<KernelCandidate> weighted_candidates(const Graph& graph, const Node&
 /// inferred. Throws KernelError naming the node and what was expected.
 void check_weighted_inputs(const Graph& graph, const Node& node, bool has_bias);
 
+/// A WeightedOp with the node's constants filled in: weights = node.inputs[1] and, when has_bias, bias =
+/// node.inputs[2] (constant_data(): throws KernelError naming the node when one is not a constant).
+WeightedOp weighted_op(const Graph& graph, const Node& node, bool has_bias);
+
+/// The bias of a weighted primitive's desc: any_desc({channels}) when has_bias, else an empty desc (no bias).
+dnnl::memory::desc bias_desc(bool has_bias, std::int64_t channels);
+
 /// node.attrs as A; throws KernelError naming the node when it holds another kind of attributes.
 template <typename A>
 const A& attrs_of(const Node& node, const char* attrs_name) {
@@ -126,12 +133,16 @@ struct ConvGeometry {
   }
 };
 
-/// oneDNN's view of ConvAttrs: strides, dilates (oneDNN 0 = dense, IR 1 = dense), padding_l {top, left},
+/// oneDNN's view of a (de)convolution node: src and dst dims, weights = dnnl_weights_dims() from dst's to src's
+/// channels, and of its ConvAttrs: strides, dilates (oneDNN 0 = dense, IR 1 = dense), padding_l {top, left},
 /// padding_r {bottom, right}.
-struct DnnlConvParams {
-  dnnl::memory::dims strides, dilates, padding_l, padding_r;
+struct DnnlConv {
+  Dims src, dst;
+  dnnl::memory::dims weights, strides, dilates, padding_l, padding_r;
 };
-DnnlConvParams dnnl_conv_params(const ConvAttrs& attrs);
+/// DnnlConv of `node` after check_weighted_inputs() and a check that src and dst are [N, C, H, W]. Throws
+/// KernelError naming the node.
+DnnlConv dnnl_conv(const Graph& graph, const Node& node, const ConvAttrs& attrs);
 
 /// oneDNN weights dims of a (de)convolution from oc to ic channels: [OC, IC, KH, KW], or [G, OC/G, IC/G, KH, KW]
 /// when groups > 1.
@@ -144,6 +155,12 @@ std::string conv_attrs_str(const ConvAttrs& attrs);
 /// out_c * in_c/groups * KH * KW floats (geometry terms). Throws KernelError naming the node.
 void check_conv_reference(const Node& node, const ConvGeometry& geometry, const HostTensor& src,
                           const HostTensor& weights);
+
+/// Reference of a Conv (adjoint false) or Deconv (adjoint true) node without post-ops, accumulated in double over
+/// the taps of ConvGeometry: a Deconv is the adjoint of the Conv with the same geometry, from dst (padded side) to
+/// src (strided side). reads = {src, weights, bias if has_bias}.
+HostTensor conv_reference(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads,
+                          bool adjoint);
 
 /// Reference result accumulated in double, rounded to a HostTensor, with bias[c] added along dim 1 when non-null.
 HostTensor finish_reference(const Dims& dims, const std::vector<double>& acc, const HostTensor* bias);

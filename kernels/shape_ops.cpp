@@ -32,9 +32,8 @@ struct InOut {
 };
 
 InOut in_out(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have) {
-  if (have.size() != 1 || node.inputs.size() != 1)
-    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
+  expect_one_activation(node, have, /*only_input=*/true);
+  expect_no_post_ops(node);
   InOut io{graph.value(node.inputs[0]).desc.dims, graph.value(node.outputs.at(0)).desc.dims};
   if (numel(io.src) != numel(io.dst))
     throw KernelError(fmt::format("{}: dst {} does not hold the {} elements of src {}", node_label(node),

@@ -22,12 +22,6 @@ dnnl::primitive_attr user_scratchpad() {
   return attr;
 }
 
-void expect_one_src(const Node& node, const std::vector<dnnl::memory::desc>& have) {
-  if (have.size() != 1 || node.inputs.size() != 1)
-    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
-}
-
 class SliceKernel : public Kernel {
  public:
   SliceKernel(const Dims& src_dims, const SliceAttrs& a, const Dims& dst_dims, const dnnl::memory::desc& have,
@@ -81,6 +75,17 @@ class PadKernel : public Kernel {
   }
 };
 
+/// Kernel K (SliceKernel or PadKernel) of a node with attributes A, one input (an activation) and no post-ops;
+/// throws KernelError naming the node otherwise.
+template <typename K, typename A>
+std::unique_ptr<Kernel> box_kernel(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
+                                   const KernelEnv& env) {
+  expect_one_activation(node, have, /*only_input=*/true);
+  expect_no_post_ops(node);
+  return std::make_unique<K>(graph.value(node.inputs[0]).desc.dims, node.attr<A>(),
+                             graph.value(node.outputs.at(0)).desc.dims, have[0], env);
+}
+
 /// dst[dst_offset + i] = src[src_offset + i] for every index i of `box` (plain row-major tensors).
 void copy_box(const HostTensor& src, const Dims& src_offset, HostTensor& dst, const Dims& dst_offset, const Dims& box) {
   const std::size_t rank = box.size();
@@ -108,9 +113,7 @@ void copy_box(const HostTensor& src, const Dims& src_offset, HostTensor& dst, co
 
 std::unique_ptr<Kernel> create_slice(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
                                      const KernelEnv& env) {
-  expect_one_src(node, have);
-  return std::make_unique<SliceKernel>(graph.value(node.inputs[0]).desc.dims, node.attr<SliceAttrs>(),
-                                       graph.value(node.outputs.at(0)).desc.dims, have[0], env);
+  return box_kernel<SliceKernel, SliceAttrs>(graph, node, have, env);
 }
 
 HostTensor ref_slice(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {
@@ -122,9 +125,7 @@ HostTensor ref_slice(const Graph& graph, const Node& node, const std::vector<con
 
 std::unique_ptr<Kernel> create_pad(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
                                    const KernelEnv& env) {
-  expect_one_src(node, have);
-  return std::make_unique<PadKernel>(graph.value(node.inputs[0]).desc.dims, node.attr<PadAttrs>(),
-                                     graph.value(node.outputs.at(0)).desc.dims, have[0], env);
+  return box_kernel<PadKernel, PadAttrs>(graph, node, have, env);
 }
 
 HostTensor ref_pad(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {

@@ -14,11 +14,7 @@ namespace rs {
 namespace {
 
 int softmax_axis(const Node& node, std::size_t rank) {
-  const int axis = node.attr<SoftmaxAttrs>().axis;
-  const int r = static_cast<int>(rank);
-  if (axis < -r || axis >= r)
-    throw KernelError(fmt::format("{}: axis {} out of range for rank {}", node_label(node), axis, rank));
-  return axis < 0 ? axis + r : axis;
+  return normalized_axis(node, node.attr<SoftmaxAttrs>().axis, rank);
 }
 
 class SoftmaxKernel : public Kernel {
@@ -38,9 +34,8 @@ class SoftmaxKernel : public Kernel {
 
 std::unique_ptr<Kernel> create_softmax(const Graph& graph, const Node& node,
                                        const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
-  if (have.size() != 1)
-    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
+  expect_no_post_ops(node);
+  expect_one_activation(node, have, /*only_input=*/false);
   return std::make_unique<SoftmaxKernel>(have[0], softmax_axis(node, have[0].dims().size()), env);
 }
 

@@ -23,6 +23,8 @@ import os
 import re
 import sys
 
+from source_tree import cpp_files, verdict
+
 ALLOWED = {
     "graph/onnx": ["graph/onnx/", "graph/"],
     "graph": ["graph/"],
@@ -70,23 +72,21 @@ def dnnl_reached(root):
     """One line per file of a oneDNN-free part that reaches a oneDNN header, with the include chain."""
     bad, memo = [], {}
     for part in DNNL_FREE:
-        for dirpath, _, files in os.walk(os.path.join(root, part)):
-            for name in sorted(files):
-                rel = os.path.relpath(os.path.join(dirpath, name), root)
-                if not name.endswith((".h", ".cpp")) or part_of(rel) != part:
-                    continue
-                seen, todo = {rel: [rel]}, [rel]
-                while todo:
-                    cur = todo.pop()
-                    project, system = includes(root, cur, memo)
-                    hit = [s for s in system if s.startswith(("dnnl", "oneapi/dnnl"))]
-                    if hit:
-                        bad.append(f"{rel}: {part}/ must not reach <{hit[0]}> (via {' -> '.join(seen[cur])})")
-                        break
-                    for p in project:
-                        if p not in seen:
-                            seen[p] = seen[cur] + [p]
-                            todo.append(p)
+        for rel, _ in cpp_files(root, part):
+            if part_of(rel) != part:
+                continue
+            seen, todo = {rel: [rel]}, [rel]
+            while todo:
+                cur = todo.pop()
+                project, system = includes(root, cur, memo)
+                hit = [s for s in system if s.startswith(("dnnl", "oneapi/dnnl"))]
+                if hit:
+                    bad.append(f"{rel}: {part}/ must not reach <{hit[0]}> (via {' -> '.join(seen[cur])})")
+                    break
+                for p in project:
+                    if p not in seen:
+                        seen[p] = seen[cur] + [p]
+                        todo.append(p)
     return bad
 
 
@@ -94,34 +94,25 @@ def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
     bad, checked = [], 0
     for part in ALLOWED:
-        for dirpath, _, files in os.walk(os.path.join(root, part)):
-            for name in sorted(files):
-                if not name.endswith((".h", ".cpp")):
-                    continue
-                path = os.path.join(dirpath, name)
-                rel = os.path.relpath(path, root)
-                if part_of(rel) != part:
-                    continue
-                with open(path, encoding="utf-8") as f:
-                    for number, line in enumerate(f, 1):
-                        m = INCLUDE.match(line)
-                        if not m:
-                            continue
-                        checked += 1
-                        target = m.group(1)
-                        ok = any(target.startswith(p) for p in ALLOWED[part])
-                        if part != "graph/onnx":
-                            ok = ok and not target.startswith("graph/onnx/")
-                        if not ok:
-                            bad.append(f"{rel}:{number}: {part}/ must not include \"{target}\"")
+        for rel, path in cpp_files(root, part):
+            if part_of(rel) != part:
+                continue
+            with open(path, encoding="utf-8") as f:
+                for number, line in enumerate(f, 1):
+                    m = INCLUDE.match(line)
+                    if not m:
+                        continue
+                    checked += 1
+                    target = m.group(1)
+                    ok = any(target.startswith(p) for p in ALLOWED[part])
+                    if part != "graph/onnx":
+                        ok = ok and not target.startswith("graph/onnx/")
+                    if not ok:
+                        bad.append(f"{rel}:{number}: {part}/ must not include \"{target}\"")
     bad += dnnl_reached(root)
-    for line in bad:
-        print(line)
-    if bad:
-        print(f"check_layering: {len(bad)} include(s) against the layering (see the README, 'Layout of the code')")
-        return 1
-    print(f"check_layering: {checked} includes follow the layering")
-    return 0
+    return verdict(bad, "check_layering",
+                   f"{len(bad)} include(s) against the layering (see the README, 'Layout of the code')",
+                   f"{checked} includes follow the layering")
 
 
 if __name__ == "__main__":

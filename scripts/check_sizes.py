@@ -11,6 +11,8 @@ import os
 import re
 import sys
 
+from source_tree import cpp_files, verdict
+
 PARTS = ["graph", "models", "kernels", "runtime", "profiler", "tools"]
 NOT_A_FUNCTION = re.compile(r"^\s*(namespace|class|struct|union|enum)\b|=\s*$|\bextern\s+\"C\"")
 
@@ -81,29 +83,19 @@ def main():
     root = os.path.abspath(args[0] if args else os.path.join(os.path.dirname(__file__), ".."))
     bad, files, funcs = [], 0, 0
     for part in PARTS:
-        for dirpath, _, names in os.walk(os.path.join(root, part)):
-            for name in sorted(names):
-                if not name.endswith((".h", ".cpp")):
-                    continue
-                path = os.path.join(dirpath, name)
-                rel = os.path.relpath(path, root)
-                with open(path, encoding="utf-8") as f:
-                    text = f.read()
-                files += 1
-                lines = text.count("\n")
-                if lines > max_file:
-                    bad.append(f"{rel}: {lines} lines (limit {max_file})")
-                for fname, first, last in functions(text):
-                    funcs += 1
-                    if last - first + 1 > max_function:
-                        bad.append(f"{rel}:{first}: {fname}() is {last - first + 1} lines (limit {max_function})")
-    for line in bad:
-        print(line)
-    if bad:
-        print(f"check_sizes: {len(bad)} breach(es) of the size limits")
-        return 1
-    print(f"check_sizes: {files} files, {funcs} functions within {max_file} / {max_function} lines")
-    return 0
+        for rel, path in cpp_files(root, part):
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            files += 1
+            lines = text.count("\n")
+            if lines > max_file:
+                bad.append(f"{rel}: {lines} lines (limit {max_file})")
+            for fname, first, last in functions(text):
+                funcs += 1
+                if last - first + 1 > max_function:
+                    bad.append(f"{rel}:{first}: {fname}() is {last - first + 1} lines (limit {max_function})")
+    return verdict(bad, "check_sizes", f"{len(bad)} breach(es) of the size limits",
+                   f"{files} files, {funcs} functions within {max_file} / {max_function} lines")
 
 
 if __name__ == "__main__":

@@ -19,9 +19,7 @@ namespace {
 struct ProfileArgs {
   ModelArgs model;
   ThreadArgs threads;
-  int iters = 30;
-  int warmup = 5;
-  double min_time_s = 0;
+  MeasureArgs measure{30};
   bool no_ab = false;
   std::string machine_file;
   double mem_bw_gbs = 0;
@@ -33,8 +31,7 @@ struct ProfileArgs {
 };
 
 void run_profile(const ProfileArgs& a) {
-  require_at_least("--iters", a.iters, 1);
-  require_at_least("--warmup", a.warmup, 0);
+  check_measure_args(a.measure);
   require_at_least("--top", a.top, 0);
   const ProfileSort sort = parse_profile_sort(a.sort);
   if (a.threads.no_bind)
@@ -52,9 +49,9 @@ void run_profile(const ProfileArgs& a) {
   Graph g = load_model_to_run(a.model);
   optimize(g, !a.model.no_fuse);
   ProfileOptions po;
-  po.iters = a.iters;
-  po.warmup = a.warmup;
-  po.min_time_s = a.min_time_s;
+  po.iters = a.measure.iters;
+  po.warmup = a.measure.warmup;
+  po.min_time_s = a.measure.min_time_s;
   po.shields_off_arm = !a.no_ab;
   // The kernels chosen as run would choose them: --tune off or a valid cache go straight to the arms; a fresh
   // tuning (with its end-to-end race) compiles once more here, and the arms reuse its choices.
@@ -87,10 +84,7 @@ void add_profile_command(CLI::App& root) {
   add_model_options(app, args.model, true);
   add_thread_options(app, args.threads);
   add_tune_option(app, args.tune);
-  app->add_option("--iters", args.iters, "Measured runs per arm")->capture_default_str();
-  app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
-  app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds")
-      ->check(finite_at_least(0, false));
+  add_measure_options(app, args.measure, "Measured runs per arm");
   app->add_flag("--no-ab", args.no_ab, "Skip the shields-off arm (--no-pool --no-bind): the OS column is then n/a");
   app->add_option("--machine", args.machine_file, "Machine profile JSON to predict with (default: the cached one, "
                                                   "calibrated on first use)");

@@ -19,9 +19,7 @@ namespace {
 struct RunArgs {
   ModelArgs model;
   ThreadArgs threads;
-  int iters = 50;
-  int warmup = 5;
-  double min_time_s = 0;
+  MeasureArgs measure{50};
   bool per_op = false;
   bool no_pool = false;
   TuneArgs tune;
@@ -75,8 +73,8 @@ RunResult run_result(const RunArgs& a, const Executor& exec, const BindingReport
   r.passes = passes;
   r.tune = a.tune.mode;
   r.pool = exec.options().pool;
-  r.warmup = a.warmup;
-  r.min_time_s = a.min_time_s;
+  r.warmup = a.measure.warmup;
+  r.min_time_s = a.measure.min_time_s;
   r.per_op = a.per_op;
   r.steps = exec.steps();
   r.memory = exec.memory();
@@ -87,8 +85,7 @@ RunResult run_result(const RunArgs& a, const Executor& exec, const BindingReport
 }
 
 void run_run(const RunArgs& a) {
-  require_at_least("--iters", a.iters, 1);
-  require_at_least("--warmup", a.warmup, 0);
+  check_measure_args(a.measure);
   require_at_least("--topk", a.topk, 0);
   const BindingReport bind = apply_threads(a.threads);  // before primitives are created
   Graph g = load_model_to_run(a.model);
@@ -101,7 +98,8 @@ void run_run(const RunArgs& a) {
   Executor& exec = *compiled;
   exec.set_input(0, input);
   MeasureOptions mo;
-  mo.plan = {a.warmup, a.iters, a.min_time_s, std::max(a.iters, kDefaultMaxIters)};
+  const MeasureArgs& m = a.measure;
+  mo.plan = {m.warmup, m.iters, m.min_time_s, std::max(m.iters, kDefaultMaxIters)};
   mo.per_op = a.per_op;
   Progress progress("running " + a.model.model);
   mo.progress = [&](int done, int total) { progress.update(done, total); };
@@ -118,10 +116,7 @@ void add_run_command(CLI::App& root) {
   add_model_options(app, args.model, true);
   add_thread_options(app, args.threads);
   add_tune_option(app, args.tune);
-  app->add_option("--iters", args.iters, "Measured runs")->capture_default_str();
-  app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
-  app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds")
-      ->check(finite_at_least(0, false));
+  add_measure_options(app, args.measure, "Measured runs");
   app->add_flag("--per-op", args.per_op, "Time every op (a timestamp after each primitive) and print the table");
   app->add_flag("--no-pool", args.no_pool,
                 "Allocate every intermediate tensor per run instead of the planned, pre-faulted arena");

@@ -88,6 +88,18 @@ BindingReport apply_threads(const ThreadArgs& a) {
   return bind_threads(n, !a.no_bind);
 }
 
+void add_measure_options(CLI::App* app, MeasureArgs& args, const char* iters_help) {
+  app->add_option("--iters", args.iters, iters_help)->capture_default_str();
+  app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
+  app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds")
+      ->check(finite_at_least(0, false));
+}
+
+void check_measure_args(const MeasureArgs& args) {
+  require_at_least("--iters", args.iters, 1);
+  require_at_least("--warmup", args.warmup, 0);
+}
+
 void add_format_option(CLI::App* app, std::string& format, const std::string& choices, const std::string& fallback) {
   format = fallback;
   app->add_option("--format", format, "Output format: " + choices)->capture_default_str()->check([choices](const std::string& v) {

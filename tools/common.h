@@ -40,6 +40,17 @@ void add_thread_options(CLI::App* app, ThreadArgs& args);
 /// "--threads must be between 1 and N (got n)".
 BindingReport apply_threads(const ThreadArgs& args);
 
+/// How many runs to measure (run, profile).
+struct MeasureArgs {
+  int iters = 0;          ///< measured runs (each command sets its default)
+  int warmup = 5;         ///< warm-up runs before measuring
+  double min_time_s = 0;  ///< keep measuring until the measured runs add up to this many seconds
+};
+/// Adds --iters (described by `iters_help`, e.g. "Measured runs"), --warmup and --min-time.
+void add_measure_options(CLI::App* app, MeasureArgs& args, const char* iters_help);
+/// Throws std::invalid_argument (require_at_least()) unless --iters >= 1 and --warmup >= 0.
+void check_measure_args(const MeasureArgs& args);
+
 /// Adds --format with the given choices (subset of table|csv|json|md) and default.
 void add_format_option(CLI::App* app, std::string& format, const std::string& choices, const std::string& fallback);
 

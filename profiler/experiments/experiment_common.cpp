@@ -109,6 +109,10 @@ Interval ps_per_flop(const ArmResult& a) {
 
 Interval efficiency(const ArmResult& a) { return a.ci.interval.reciprocal(a.t_roof_measured_s); }
 
+Comparison faster(const ExperimentResult& r, const std::string& a, const std::string& b) {
+  return compare("t(" + a + ")", time_ms(arm(r, a)), Direction::Less, "t(" + b + ")", time_ms(arm(r, b)), "ms");
+}
+
 void add_column(ExperimentResult& r, Column column, const std::function<Cell(const ArmResult&)>& value) {
   r.extra_columns.push_back(std::move(column));
   for (ArmResult& a : r.arms) a.extra.push_back(value(a));

@@ -66,6 +66,8 @@ Interval time_ms(const ArmResult& a);
 Interval ps_per_flop(const ArmResult& a);
 /// ... as efficiency t_roof_measured / t (unitless; bounds swapped, as a decreasing map of time).
 Interval efficiency(const ArmResult& a);
+/// The comparison "t(a)" < "t(b)" of time_ms() of the arms named a and b (arm(): throws when one is missing).
+Comparison faster(const ExperimentResult& result, const std::string& a, const std::string& b);
 
 /// Appends an extra column to the arm table, with cell value(arm) for every arm.
 void add_column(ExperimentResult& result, Column column, const std::function<Cell(const ArmResult&)>& value);

@@ -46,8 +46,7 @@ Experiment fusion_order() {
   e.analyze = [](const ExperimentContext&, ExperimentResult& r) {
     const ArmResult& a = arm(r, "conv-bn-relu");
     const ArmResult& b = arm(r, "conv-relu-bn");
-    r.comparisons.push_back(compare("t(conv-bn-relu)", time_ms(a), Direction::Less, "t(conv-relu-bn)", time_ms(b),
-                                    "ms"));
+    r.comparisons.push_back(faster(r, "conv-bn-relu", "conv-relu-bn"));
     const double bytes_saved = static_cast<double>(b.cost.bytes - a.cost.bytes);
     const double time_saved = b.stats.median - a.stats.median;
     r.metrics = {{"bytes_saved", "bytes saved by the fusable order", bytes_saved, "B"},

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "graph/graph.h"
@@ -64,6 +65,14 @@ inline std::vector<PostOpChain> standard_post_op_chains() {
         binary_step(BinaryAlg::Add, Broadcast::none)}},
   };
 }
+
+/// gtest name of a (case, chain) parameter, "<case.name>_<chain.name>", for INSTANTIATE_TEST_SUITE_P.
+struct CaseChainName {
+  template <typename Info>
+  std::string operator()(const Info& info) const {
+    return std::get<0>(info.param).name + "_" + std::get<1>(info.param).name;
+  }
+};
 
 /// Appends `chain` to t's node (shapes inferred): each Binary operand becomes a graph input with a seeded random
 /// activation appended to t.activations (activation_inputs() order). Re-infers shapes.

@@ -2,8 +2,6 @@
 // groups, depthwise, dilation, stride, asymmetric pads, 1x1, 7x7 stem, batch 2, bias on/off), fused post-op chains,
 // the layouts the kernel asks its producers for, and failure paths.
 // Tolerance: relative L2 <= 1e-5 (f32 kernel vs reference accumulated in double; reductions of <= 600 terms).
-#include <array>
-#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -13,42 +11,19 @@
 #include "kernels/dnnl_util.h"
 #include "mem_op_check.h"
 #include "post_op_chains.h"
+#include "weighted_check.h"
 
 namespace rs::test {
 namespace {
 
 constexpr double kTol = 1e-5;
 
-struct ConvCase {
-  std::string name;
-  Dims src;  ///< [N, C_in, H, W]
-  std::int64_t out_channels;
-  std::int64_t groups;
-  std::array<std::int64_t, 2> kernel;
-  std::array<std::int64_t, 2> stride{1, 1};
-  std::array<std::int64_t, 2> dilation{1, 1};
-  std::array<std::int64_t, 4> pads{0, 0, 0, 0};  ///< top, left, bottom, right
-  bool bias = true;
-};
-
-/// A Conv node reading an activation src and constant weights (and bias), seeded random data.
+/// A Conv node reading an activation src and constant weights [C_out, C_in/G, KH, KW] (and bias).
 SingleNode conv_node(const ConvCase& c, std::uint32_t seed = 1) {
-  ConvAttrs a;
-  a.out_channels = c.out_channels;
-  a.groups = c.groups;
-  a.kernel = c.kernel;
-  a.stride = c.stride;
-  a.dilation = c.dilation;
-  a.pads = c.pads;
-  a.has_bias = c.bias;
-  const Dims w{c.out_channels, c.src[1] / c.groups, c.kernel[0], c.kernel[1]};
-  std::vector<Operand> operands{{c.src, {}}, {w, random_data(numel(w), seed + 100)}};
-  if (c.bias) operands.push_back({{c.out_channels}, random_data(c.out_channels, seed + 200)});
-  return single_node(OpKind::Conv, a, operands, seed);
+  return conv_case_node(OpKind::Conv, c, {c.out_channels, c.src[1] / c.groups, c.kernel[0], c.kernel[1]}, seed);
 }
 
 std::string case_name(const ConvCase& c) { return c.name; }
-void PrintTo(const ConvCase& c, std::ostream* os) { *os << c.name; }
 
 // ---------------------------------------------------------------------------------------------------------------
 class ConvShapes : public ::testing::TestWithParam<ConvCase> {};
@@ -102,9 +77,7 @@ TEST_P(ConvPostOps, MatchesReferenceWithPlainAndBlockedProducers) {
 INSTANTIATE_TEST_SUITE_P(Kernels, ConvPostOps,
                          ::testing::Combine(::testing::ValuesIn(kPostOpBases),
                                             ::testing::ValuesIn(standard_post_op_chains())),
-                         [](const auto& info) {
-                           return std::get<0>(info.param).name + "_" + std::get<1>(info.param).name;
-                         });
+                         CaseChainName());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Layouts: a same-shape residual is read in dst's layout (keeps the jit path; the runtime reorders it if needed); a
@@ -186,17 +159,10 @@ std::string kernel_error(const Graph& g, int node_id, const std::vector<dnnl::me
 }
 
 TEST(ConvErrors, WeightsNotConstantNamesNode) {
-  Graph g;
-  const int x = g.add_input("x", {1, 8, 9, 9});
-  const int w = g.add_input("w", {16, 8, 3, 3});
   ConvAttrs a;
   a.out_channels = 16;
   a.kernel = {3, 3};
-  g.add_node("layer1.conv", OpKind::Conv, a, {x, w});
-  infer_shapes(g);
-  const std::string msg = kernel_error(g, 0, {plain_desc({1, 8, 9, 9}), plain_desc({16, 8, 3, 3})});
-  EXPECT_NE(msg.find("layer1.conv"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("constant"), std::string::npos) << msg;
+  expect_rejects_input_weights("layer1.conv", OpKind::Conv, a, {1, 8, 9, 9}, {16, 8, 3, 3});
 }
 
 TEST(ConvErrors, HasBiasWithoutBiasInputNamesNode) {

@@ -3,10 +3,7 @@
 // chains, a known answer (PyTorch semantics) and the adjoint identity <conv(x), y> = <x, deconv(y)>.
 // Tolerance: relative L2 <= 1e-5 (f32 kernel vs reference accumulated in double); adjoint identity to 1e-9 relative
 // (both sides in double over f32 inputs).
-#include <algorithm>
-#include <array>
 #include <cmath>
-#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -16,74 +13,44 @@
 #include "kernels/dnnl_util.h"
 #include "mem_op_check.h"
 #include "post_op_chains.h"
+#include "weighted_check.h"
 
 namespace rs::test {
 namespace {
 
 constexpr double kTol = 1e-5;
 
-struct DeconvCase {
-  std::string name;
-  Dims src;  ///< [N, C_in, H, W]
-  std::int64_t out_channels;
-  std::int64_t groups;
-  std::array<std::int64_t, 2> kernel;
-  std::array<std::int64_t, 2> stride{1, 1};
-  std::array<std::int64_t, 2> dilation{1, 1};
-  std::array<std::int64_t, 4> pads{0, 0, 0, 0};  ///< top, left, bottom, right
-  std::array<std::int64_t, 2> output_padding{0, 0};
-  bool bias = true;
-};
-
-void PrintTo(const DeconvCase& c, std::ostream* os) { *os << c.name; }
-
-ConvAttrs deconv_attrs(const DeconvCase& c) {
-  ConvAttrs a;
-  a.out_channels = c.out_channels;
-  a.groups = c.groups;
-  a.kernel = c.kernel;
-  a.stride = c.stride;
-  a.dilation = c.dilation;
-  a.pads = c.pads;
-  a.output_padding = c.output_padding;
-  a.has_bias = c.bias;
-  return a;
-}
-
 /// A Deconv node reading an activation src and constant weights [C_in, C_out/G, KH, KW] (and bias).
-SingleNode deconv_node(const DeconvCase& c, std::uint32_t seed = 1) {
-  const Dims w{c.src[1], c.out_channels / c.groups, c.kernel[0], c.kernel[1]};
-  std::vector<Operand> operands{{c.src, {}}, {w, random_data(numel(w), seed + 100)}};
-  if (c.bias) operands.push_back({{c.out_channels}, random_data(c.out_channels, seed + 200)});
-  return single_node(OpKind::Deconv, deconv_attrs(c), operands, seed);
+SingleNode deconv_node(const ConvCase& c, std::uint32_t seed = 1) {
+  return conv_case_node(OpKind::Deconv, c, {c.src[1], c.out_channels / c.groups, c.kernel[0], c.kernel[1]}, seed);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-class DeconvShapes : public ::testing::TestWithParam<DeconvCase> {};
+class DeconvShapes : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(DeconvShapes, MatchesReferenceWithPlainAndBlockedProducers) {
   expect_matches_reference(deconv_node(GetParam()), kTol, /*blocked=*/true);
 }
 
-const DeconvCase kDeconvCases[] = {
-    {"s2_k3_p1_op1_c8_oc5", {1, 8, 7, 9}, 5, 1, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, {1, 1}},
-    {"s2_k4_p1_batch2_nobias", {2, 16, 6, 5}, 8, 1, {4, 4}, {2, 2}, {1, 1}, {1, 1, 1, 1}, {0, 0}, false},
-    {"groups2_s2_op1", {1, 6, 5, 7}, 4, 2, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, {1, 1}},
+const ConvCase kDeconvCases[] = {
+    {"s2_k3_p1_op1_c8_oc5", {1, 8, 7, 9}, 5, 1, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, true, {1, 1}},
+    {"s2_k4_p1_batch2_nobias", {2, 16, 6, 5}, 8, 1, {4, 4}, {2, 2}, {1, 1}, {1, 1, 1, 1}, false},
+    {"groups2_s2_op1", {1, 6, 5, 7}, 4, 2, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, true, {1, 1}},
     {"groups2_c16_oc32_s2", {1, 16, 6, 6}, 32, 2, {2, 2}, {2, 2}},
     {"dil2_k3_p2", {1, 5, 9, 11}, 3, 1, {3, 3}, {1, 1}, {2, 2}, {2, 2, 2, 2}},
-    {"dil2_s1_op1", {1, 4, 5, 5}, 4, 1, {3, 3}, {1, 1}, {2, 2}, {1, 1, 1, 1}, {1, 1}},
-    {"s2_asym_pads_op1_0", {1, 4, 6, 6}, 6, 1, {3, 3}, {2, 2}, {1, 1}, {0, 1, 1, 0}, {1, 0}},
+    {"dil2_s1_op1", {1, 4, 5, 5}, 4, 1, {3, 3}, {1, 1}, {2, 2}, {1, 1, 1, 1}, true, {1, 1}},
+    {"s2_asym_pads_op1_0", {1, 4, 6, 6}, 6, 1, {3, 3}, {2, 2}, {1, 1}, {0, 1, 1, 0}, true, {1, 0}},
     {"depthwise_c8_k4_s2", {1, 8, 7, 7}, 8, 8, {4, 4}, {2, 2}, {1, 1}, {1, 1, 1, 1}},
     {"pointwise_c16_oc12", {1, 16, 5, 5}, 12, 1, {1, 1}},
     {"c33_oc30_s2_k2_odd", {1, 33, 13, 17}, 30, 1, {2, 2}, {2, 2}},
-    {"s2_k3_p0_op1", {1, 8, 5, 6}, 8, 1, {3, 3}, {2, 2}, {1, 1}, {0, 0, 0, 0}, {1, 1}},
+    {"s2_k3_p0_op1", {1, 8, 5, 6}, 8, 1, {3, 3}, {2, 2}, {1, 1}, {0, 0, 0, 0}, true, {1, 1}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Kernels, DeconvShapes, ::testing::ValuesIn(kDeconvCases),
                          [](const auto& info) { return info.param.name; });
 
 // ---------------------------------------------------------------------------------------------------------------
-class DeconvPostOps : public ::testing::TestWithParam<std::tuple<DeconvCase, PostOpChain>> {};
+class DeconvPostOps : public ::testing::TestWithParam<std::tuple<ConvCase, PostOpChain>> {};
 
 TEST_P(DeconvPostOps, MatchesReferenceWithPlainAndBlockedProducers) {
   const auto& [c, chain] = GetParam();
@@ -95,15 +62,13 @@ TEST_P(DeconvPostOps, MatchesReferenceWithPlainAndBlockedProducers) {
 INSTANTIATE_TEST_SUITE_P(Kernels, DeconvPostOps,
                          ::testing::Combine(::testing::Values(kDeconvCases[0], kDeconvCases[3]),
                                             ::testing::ValuesIn(standard_post_op_chains())),
-                         [](const auto& info) {
-                           return std::get<0>(info.param).name + "_" + std::get<1>(info.param).name;
-                         });
+                         CaseChainName());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Known answer: stride 2, 2x2 kernel of ones, no pads: each src pixel becomes a 2x2 block (PyTorch ConvTranspose2d).
 TEST(DeconvKnownAnswer, Stride2OnesKernelReplicatesPixels) {
-  const DeconvCase c{"ones", {1, 1, 2, 2}, 1, 1, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0}, {0, 0}, false};
-  SingleNode t = single_node(OpKind::Deconv, deconv_attrs(c),
+  const ConvCase c{"ones", {1, 1, 2, 2}, 1, 1, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0}, false};
+  SingleNode t = single_node(OpKind::Deconv, conv_case_attrs(c),
                              {{c.src, {}}, {{1, 1, 2, 2}, std::vector<float>{1.f, 1.f, 1.f, 1.f}}});
   t.activations[0].data = {1.f, 2.f, 3.f, 4.f};
   const std::vector<float> want = {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4};
@@ -113,7 +78,7 @@ TEST(DeconvKnownAnswer, Stride2OnesKernelReplicatesPixels) {
 
 // Adjoint identity of the references: with the same weights W, a deconv from C_in to C_out is the transpose of the
 // conv from C_out to C_in, so <conv(x), y> = <x, deconv(y)> for every geometry that fits.
-class DeconvAdjoint : public ::testing::TestWithParam<DeconvCase> {};
+class DeconvAdjoint : public ::testing::TestWithParam<ConvCase> {};
 
 /// <a, b> in double, and sum |a_i b_i| (the scale of its f32 rounding error) in *abs_sum.
 double dot(const HostTensor& a, const HostTensor& b, double* abs_sum) {
@@ -126,11 +91,11 @@ double dot(const HostTensor& a, const HostTensor& b, double* abs_sum) {
 }
 
 TEST_P(DeconvAdjoint, ReferenceIsTransposeOfConvReference) {
-  DeconvCase c = GetParam();
+  ConvCase c = GetParam();
   c.bias = false;
   SingleNode de = deconv_node(c);
   const Dims dst = de.graph.value(de.graph.node(de.node_id).outputs[0]).desc.dims;
-  ConvAttrs a = deconv_attrs(c);
+  ConvAttrs a = conv_case_attrs(c);
   a.out_channels = c.src[1];
   a.output_padding = {0, 0};
   const Value& w = de.graph.value(de.graph.node(de.node_id).inputs[1]);
@@ -151,22 +116,11 @@ INSTANTIATE_TEST_SUITE_P(References, DeconvAdjoint,
 
 // ---------------------------------------------------------------------------------------------------------------
 TEST(DeconvErrors, WeightsNotConstantNamesNode) {
-  Graph g;
-  const int x = g.add_input("x", {1, 8, 5, 5});
-  const int w = g.add_input("w", {8, 4, 3, 3});
   ConvAttrs a;
   a.out_channels = 4;
   a.kernel = {3, 3};
   a.stride = {2, 2};
-  g.add_node("decoder.up1", OpKind::Deconv, a, {x, w});
-  infer_shapes(g);
-  try {
-    create_kernel(g, g.node(0), {plain_desc({1, 8, 5, 5}), plain_desc({8, 4, 3, 3})}, KernelEnv{});
-    FAIL() << "expected KernelError";
-  } catch (const KernelError& e) {
-    EXPECT_NE(std::string(e.what()).find("decoder.up1"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("constant"), std::string::npos) << e.what();
-  }
+  expect_rejects_input_weights("decoder.up1", OpKind::Deconv, a, {1, 8, 5, 5}, {8, 4, 3, 3});
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "kernels/dnnl_util.h"
 #include "mem_op_check.h"
 #include "post_op_chains.h"
+#include "weighted_check.h"
 
 namespace rs::test {
 namespace {
@@ -66,25 +67,12 @@ TEST_P(FcPostOps, MatchesReference) {
 INSTANTIATE_TEST_SUITE_P(Kernels, FcPostOps,
                          ::testing::Combine(::testing::Values(FcCase{"n3_k64_m40", 3, 64, 40}),
                                             ::testing::ValuesIn(standard_post_op_chains())),
-                         [](const auto& info) {
-                           return std::get<0>(info.param).name + "_" + std::get<1>(info.param).name;
-                         });
+                         CaseChainName());
 
 TEST(FcErrors, WeightsNotConstantNamesNode) {
-  Graph g;
-  const int x = g.add_input("x", {1, 512});
-  const int w = g.add_input("w", {1000, 512});
   FcAttrs a;
   a.out_features = 1000;
-  g.add_node("classifier.fc", OpKind::FullyConnected, a, {x, w});
-  infer_shapes(g);
-  try {
-    create_kernel(g, g.node(0), {plain_desc({1, 512}), plain_desc({1000, 512})}, KernelEnv{});
-    FAIL() << "expected KernelError";
-  } catch (const KernelError& e) {
-    EXPECT_NE(std::string(e.what()).find("classifier.fc"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("constant"), std::string::npos) << e.what();
-  }
+  expect_rejects_input_weights("classifier.fc", OpKind::FullyConnected, a, {1, 512}, {1000, 512});
 }
 
 }  // namespace

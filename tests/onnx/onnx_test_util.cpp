@@ -1,10 +1,8 @@
 #include "onnx_test_util.h"
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -27,18 +25,6 @@ constexpr int kCacheVersion = 6;  // CACHE_VERSION of scripts/export_torchvision
 
 std::string cache_dir() { return std::string(ROOFSCOPE_BINARY_DIR) + "/onnx_cache"; }
 
-/// Command output (stdout + stderr) and exit status.
-CliResult run_command(const std::string& cmd) {
-  CliResult r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) r.out += buf.data();
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  return r;
-}
-
 bool cache_is_current() {
   std::ifstream in(cache_dir() + "/manifest.json");
   if (!in) return false;
@@ -53,7 +39,7 @@ void ensure_cache() {
   if (cache_is_current()) return;
   const std::string cmd = std::string("/usr/bin/python3 ") + ROOFSCOPE_SOURCE_DIR +
                           "/scripts/export_torchvision.py --out " + cache_dir();
-  const CliResult r = run_command(cmd);
+  const CommandResult r = run_command(cmd + " 2>&1");
   if (r.status != 0 || !cache_is_current())
     throw std::runtime_error("the PyTorch oracle could not be exported (" + cmd + ", exit " + std::to_string(r.status) +
                              "; install the test dependencies with scripts/setup.sh --test-deps):\n" + r.out);
@@ -103,7 +89,9 @@ std::string torch_module_of(const std::string& onnx_node_name) {
   return path;
 }
 
-CliResult roofscope(const std::string& args) { return run_command(std::string(ROOFSCOPE_EXE) + " " + args); }
+CommandResult roofscope(const std::string& args) {
+  return run_command(std::string(ROOFSCOPE_EXE) + " " + args + " 2>&1");
+}
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

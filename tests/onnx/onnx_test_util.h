@@ -6,6 +6,7 @@
 
 #include "graph/graph.h"
 #include "kernels/kernel.h"
+#include "tests/run_command.h"
 
 namespace rs::test {
 
@@ -25,11 +26,7 @@ double rel_l2(const HostTensor& a, const HostTensor& b);
 std::string torch_module_of(const std::string& onnx_node_name);
 
 /// Output (stdout + stderr) and exit status of `roofscope <args>`.
-struct CliResult {
-  int status = -1;
-  std::string out;
-};
-CliResult roofscope(const std::string& args);
+CommandResult roofscope(const std::string& args);
 
 /// Bytes of a file; throws std::runtime_error if it cannot be read.
 std::string read_bytes(const std::string& path);

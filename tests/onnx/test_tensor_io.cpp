@@ -145,7 +145,7 @@ TEST(TopK, OrdersScoresAndNormalizesSoftmax) {
 
 TEST(Cli, RunsOnnxOnAnImageWithTopK) {
   const std::string out = temp_path("logits.npy");
-  const CliResult r = roofscope("run " + cache_file("resnet18.onnx") + " --image " + cache_file("sample.png") +
+  const CommandResult r = roofscope("run " + cache_file("resnet18.onnx") + " --image " + cache_file("sample.png") +
                                 " --topk 5 --output " + out + " --iters 1 --warmup 0");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_CONTAINS(r.out, "top-5 of output 'output', image 0:");
@@ -157,7 +157,7 @@ TEST(Cli, RunsOnnxOnAnImageWithTopK) {
 
 TEST(Cli, RunsOnnxOnAnNpyInputLikePyTorch) {
   const std::string out = temp_path("out.npy");
-  const CliResult r = roofscope("run " + cache_file("squeezenet1_1.onnx") + " --input " +
+  const CommandResult r = roofscope("run " + cache_file("squeezenet1_1.onnx") + " --input " +
                                 cache_file("squeezenet1_1.input.npy") + " --output " + out + " --iters 1 --warmup 0");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_LE(rel_l2(read_npy(out), read_npy(cache_file("squeezenet1_1.output.npy"))), 1e-4);
@@ -180,7 +180,7 @@ TEST_P(CliRejects, WithOneErrorLine) {
     for (std::size_t p; (p = args.find(key)) != std::string::npos;)
       args.replace(p, std::string(key).size(), cache_file(files.at(key)));
   }
-  const CliResult r = roofscope(args);
+  const CommandResult r = roofscope(args);
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_EQ(r.out.rfind("roofscope: error: ", 0), 0u) << r.out;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
@@ -201,8 +201,8 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Cli, InfoOnOnnxMatchesZooTotals) {
-  const CliResult onnx = roofscope("info " + cache_file("resnet18.onnx") + " --format csv");
-  const CliResult zoo = roofscope("info resnet18 --format csv");
+  const CommandResult onnx = roofscope("info " + cache_file("resnet18.onnx") + " --format csv");
+  const CommandResult zoo = roofscope("info resnet18 --format csv");
   ASSERT_EQ(onnx.status, 0) << onnx.out;
   const auto last_line = [](const std::string& s) {
     const std::size_t end = s.find_last_not_of('\n');

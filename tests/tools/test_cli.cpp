@@ -1,8 +1,5 @@
 // The roofscope executable end to end: happy paths parse as JSON; bad input gives one clear error line and a
 // non-zero exit, never a crash.
-#include <sys/wait.h>
-
-#include <array>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -15,23 +12,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/run_command.h"
+
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
+using Result = rs::test::CommandResult;  // out: stdout and stderr together
 
 Result roofscope(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + (env.empty() ? "" : " ") + std::string(ROOFSCOPE_EXE) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) r.out += buf.data();
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  return r;
+  return rs::test::run_command(env + (env.empty() ? "" : " ") + std::string(ROOFSCOPE_EXE) + " " + args + " 2>&1");
 }
 
 struct BadInput {

@@ -2,19 +2,16 @@
 // tests/tools/test_html_chromium.cpp): hand-made costs and per-run times, predictions and loss split by the real
 // predict()/attribute(), no model run. Header-only so both test binaries can use it.
 #pragma once
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "profiler/roofline/roofline.h"
 #include "runtime/stats.h"
+#include "tests/run_command.h"
 
 namespace rs::test_outputs {
 
@@ -130,22 +127,7 @@ inline int expected_plotted(const ModelProfile& p) {
   return n;
 }
 
-struct CommandResult {
-  int status = -1;  ///< exit status, 128 + signal when killed
-  std::string out;
-};
-
-/// Runs `cmd` with /bin/sh and returns its stdout (append 2>&1 to the command for stderr too).
-inline CommandResult run_command(const std::string& cmd) {
-  CommandResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  return r;
-}
+using rs::test::CommandResult;  // tests/run_command.h
+using rs::test::run_command;
 
 }  // namespace rs::test_outputs
