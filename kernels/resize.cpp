@@ -179,9 +179,8 @@ std::optional<dnnl::resampling_forward::primitive_desc> onednn_resampling(const 
 
 std::unique_ptr<Kernel> create_resize(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
                                       const KernelEnv& env) {
-  if (!node.post_ops.empty()) throw KernelError(node_label(node) + ": post-ops are not supported on this op");
-  if (have.size() != 1)
-    throw KernelError(fmt::format("{}: expects 1 activation input, {} given", node_label(node), have.size()));
+  expect_no_post_ops(node);
+  expect_one_activation(node, have, false);
   const auto& a = attrs_of<ResizeAttrs>(node, "ResizeAttrs");
   Geometry g = geometry(graph, node);
   if (onednn_matches(a, g))
