@@ -27,6 +27,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: $0 [--quick] [--threads N]" >&2; exit 2 ;;
   esac
 done
+# likwid-bench from Debian when missing (the comparison runs without it, saying so, if it cannot be installed).
+bash "$here/scripts/apt_install.sh" calibrate_vs_independent.sh likwid || echo "   could not install likwid" >&2
 [[ -x $roofscope ]] || { echo "roofscope binary not found at $roofscope (set ROOFSCOPE=...)" >&2; exit 2; }
 
 work=$(mktemp -d)

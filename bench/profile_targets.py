@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Checks issue 10's targets for `roofscope profile` on real models at each thread count:
 
   - no op above 100% of its roof (efficiency_cache <= 1: the cache-aware measured roof is a roof),
@@ -57,7 +57,7 @@ def ensure_onnx(names, onnx_dir):
     missing = [n for n in names if not os.path.exists(os.path.join(onnx_dir, n + ".onnx"))]
     if missing:
         print(f"exporting {', '.join(missing)} to {onnx_dir} (Debian's PyTorch, seeded weights)", file=sys.stderr)
-        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "export_torchvision.py"), "--out", onnx_dir,
+        subprocess.run(["/usr/bin/python3", os.path.join(REPO, "scripts", "export_torchvision.py"), "--out", onnx_dir,
                         "--models-only", "--models", *missing], check=True)
     return [os.path.join(onnx_dir, n + ".onnx") for n in names]
 

@@ -128,11 +128,12 @@ void warn_noise(ModelProfile& p) {
 
 void warn_clocks(ModelProfile& p) {
   const Roofs& r = p.roofs;
-  const double since = clock_change(r.clock_calibration_ghz, r.clock_now_ghz);
+  const double then = std::max(r.clock_calibration_ghz, r.clock_implied_ghz);  // as roofs_for() rescales
+  const double since = clock_change(then, r.clock_now_ghz);
   if (std::fabs(since) > kClockTolerance)
     p.warnings.push_back(fmt::format("the effective clock is {:.2f} GHz now, {:.2f} GHz at calibration ({:+.0f}%): the "
                                      "measured compute roof is rescaled to now",
-                                     r.clock_now_ghz, r.clock_calibration_ghz, since * 100));
+                                     r.clock_now_ghz, then, since * 100));
   const double during = clock_change(p.clock_start_ghz, p.clock_end_ghz);
   if (std::fabs(during) > kClockTolerance)
     p.warnings.push_back(fmt::format("the effective clock moved {:+.0f}% during the runs ({:.2f} -> {:.2f} GHz): the "
