@@ -59,7 +59,12 @@ bool broadcasts_to(const Dims& b, const Dims& a) {
   return true;
 }
 
-std::string dims_str(const Dims& dims) { return fmt::format("[{}]", fmt::join(dims, ", ")); }
+std::string dims_str(const Dims& dims) {
+  constexpr std::size_t kMost = 16;  // a fuzzed "shape" can hold millions of values: messages stay one short line
+  if (dims.size() <= kMost) return fmt::format("[{}]", fmt::join(dims, ", "));
+  return fmt::format("[{}, ..., {}] ({} values)", fmt::join(dims.begin(), dims.begin() + kMost - 2, ", "),
+                     fmt::join(dims.end() - 2, dims.end(), ", "), dims.size());
+}
 
 std::int64_t TensorDesc::numel() const { return rs::numel(dims); }
 std::int64_t TensorDesc::bytes() const {

@@ -46,7 +46,7 @@ std::int64_t checked_product(std::initializer_list<std::int64_t> factors, const 
 std::int64_t checked_sum(std::int64_t a, std::int64_t b, const char* what);
 /// Product of dims (1 for an empty vector). Throws std::overflow_error naming the dims when it overflows int64.
 std::int64_t numel(const Dims& dims);
-/// "[1, 64, 56, 56]".
+/// "[1, 64, 56, 56]"; beyond 16 values the first 14, "...", the last 2 and the count.
 std::string dims_str(const Dims& dims);
 /// True when `b` equals `a` or broadcasts to it as the IR's Binary does: the same rank, each dim equal to a's or 1
 /// (the residual Add, the SE-block Mul [N, C, 1, 1]). A numel-1 scalar of another rank does not count here.

@@ -189,13 +189,13 @@ Dims reshape_dims(const NodeContext& ctx, const Dims& src, const std::vector<std
       out[i] = src[i];
     }
     if (out[i] == -1 && infer_at < 0) infer_at = static_cast<int>(i);
-    else if (out[i] < 1) ctx.fail(fmt::format("cannot reshape {} into {}", dims_str(src), fmt::join(shape, ", ")));
+    else if (out[i] < 1) ctx.fail(fmt::format("cannot reshape {} into {}", dims_str(src), dims_str(shape)));
     else known = checked_mul(known, out[i], &ok);
   }
-  if (!ok) ctx.fail(fmt::format("shape [{}]: the element count overflows int64", fmt::join(shape, ", ")));
+  if (!ok) ctx.fail(fmt::format("shape {}: the element count overflows int64", dims_str(shape)));
   if (infer_at >= 0) out[static_cast<std::size_t>(infer_at)] = numel(src) / known;
   if (numel(out) != numel(src))
-    ctx.fail(fmt::format("cannot reshape {} ({} elements) into [{}]", dims_str(src), numel(src), fmt::join(shape, ", ")));
+    ctx.fail(fmt::format("cannot reshape {} ({} elements) into {}", dims_str(src), numel(src), dims_str(shape)));
   return out;
 }
 

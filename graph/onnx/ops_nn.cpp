@@ -231,7 +231,7 @@ void convert_reduce_mean(NodeContext& c) {
   for (auto& a : axes) a = normalize_axis(c, a, x.size());
   std::sort(axes.begin(), axes.end());
   if (x.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
-    c.unsupported(fmt::format("ReduceMean over axes [{}] of {} (only H, W of an NCHW tensor)", fmt::join(axes, ", "),
+    c.unsupported(fmt::format("ReduceMean over axes {} of {} (only H, W of an NCHW tensor)", dims_str(Dims(axes.begin(), axes.end())),
                               dims_str(x)));
   const int pooled = c.add(OpKind::GlobalAvgPool, std::monostate{}, {c.activation(0)});
   if (c.attr_int("keepdims", 1) != 0) return c.set_output(0, pooled);

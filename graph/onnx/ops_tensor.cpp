@@ -125,7 +125,7 @@ void convert_unsqueeze(NodeContext& c) {
   for (auto& a : axes) a = normalize_axis(c, a, rank);
   std::sort(axes.begin(), axes.end());
   if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
-    c.fail(fmt::format("axes [{}] repeat an axis", fmt::join(axes, ", ")));
+    c.fail(fmt::format("axes {} repeat an axis", dims_str(Dims(axes.begin(), axes.end()))));
   Dims out;
   std::size_t next = 0;
   for (std::size_t d = 0; d < rank; ++d)
@@ -199,7 +199,7 @@ void convert_split(NodeContext& c) {
   if (static_cast<std::int64_t>(split.size()) != n ||
       std::accumulate(split.begin(), split.end(), std::int64_t{0}) != x[axis] ||
       std::any_of(split.begin(), split.end(), [](std::int64_t s) { return s < 1; }))
-    c.fail(fmt::format("split [{}] must give {} parts of at least 1 summing to {}", fmt::join(split, ", "), n, x[axis]));
+    c.fail(fmt::format("split {} must give {} parts of at least 1 summing to {}", dims_str(Dims(split.begin(), split.end())), n, x[axis]));
   Dims start(x.size(), 0), step(x.size(), 1);
   for (std::size_t i = 0; i < split.size(); ++i) {
     Dims count = x;
@@ -217,11 +217,11 @@ void convert_pad(NodeContext& c) {
   const Dims x = c.dims(0);
   const auto pads = c.constant(1, "pads").as_ints();
   if (pads.size() != 2 * x.size())
-    c.fail(fmt::format("pads [{}] must have 2 x rank = {} entries", fmt::join(pads, ", "), 2 * x.size()));
+    c.fail(fmt::format("pads {} must have 2 x rank = {} entries", dims_str(pads), 2 * x.size()));
   PadAttrs a{Dims(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(x.size())),
              Dims(pads.begin() + static_cast<std::ptrdiff_t>(x.size()), pads.end()), 0.f};
   if (std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p < 0; }))
-    c.unsupported(fmt::format("negative pads [{}] (cropping) are not supported", fmt::join(pads, ", ")));
+    c.unsupported(fmt::format("negative pads {} (cropping) are not supported", dims_str(pads)));
   if (c.has_input(2)) {
     const ConstTensor& v = c.constant(2, "constant_value");
     if (v.size() != 1) c.fail("constant_value must be a scalar");
