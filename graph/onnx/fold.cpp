@@ -170,11 +170,13 @@ std::pair<std::int64_t, std::int64_t> slice_window(std::int64_t dim, std::int64_
   if (step > 0) {
     start = std::clamp<std::int64_t>(start, 0, dim);
     end = std::clamp<std::int64_t>(end, 0, dim);
-    return {start, end > start ? (end - start + step - 1) / step : 0};
+    return {start, end > start ? 1 + (end - start - 1) / step : 0};  // no overflow for any step > 0
   }
   start = std::clamp<std::int64_t>(start, 0, dim - 1);
   end = std::clamp<std::int64_t>(end, -1, dim - 1);
-  return {start, start > end ? (start - end - step - 1) / -step : 0};
+  if (start <= end) return {start, 0};
+  // |step| without negating INT64_MIN: a step that large takes one element.
+  return {start, step == std::numeric_limits<std::int64_t>::min() ? 1 : 1 + (start - end - 1) / -step};
 }
 
 Dims reshape_dims(const NodeContext& ctx, const Dims& src, const std::vector<std::int64_t>& shape, bool allowzero) {
