@@ -296,8 +296,8 @@ void convert_resize(NodeContext& c) {
     const double in = double(x[i + 2]);
     a.scale[i] = has_scales ? double(scales[i + 2]) : double(sizes[i + 2]) / in;
     const double scaled = std::floor(in * a.scale[i]);
-    if (!has_sizes && !(scaled < 2147483648.0))  // also NaN / inf: no cast out of range
-      c.fail(fmt::format("scales give an output axis of {} elements (more than 2^31) from {}", scaled, dims_str(x)));
+    if (!has_sizes && !(scaled >= 0 && scaled < 2147483648.0))  // also NaN / inf: no cast out of range
+      c.fail(fmt::format("scales give an output axis of {} elements (not in [0, 2^31)) from {}", scaled, dims_str(x)));
     a.size[i] = has_sizes ? sizes[i + 2] : static_cast<std::int64_t>(scaled);
     if (!(a.scale[i] > 0) || a.size[i] <= 0)
       c.fail(fmt::format("scales / sizes give an empty or negative output ({} from {})",

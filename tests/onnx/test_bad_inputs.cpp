@@ -34,6 +34,8 @@ const BadInput kCases[] = {
     // a Slice step of -(2^63 - 1): the element count overflowed in slice_window (found by fuzz.sh); the file's
     // other error is what remains
     {"fuzz_slice_huge_step", Stage::Import, "pads [0, 0] must have 2 x rank = 8 entries"},
+    // a Resize scale of -1.3e39: the output size was cast to int64 out of range (found by a 1.7 M-input fuzz run)
+    {"fuzz_resize_negative_scale", Stage::Import, "elements (not in [0, 2^31)) from [2, 4, 7, 9]"},
     {"fuzz_slow_pad_message", Stage::Import, "(917512 values) must have 2 x rank = 8 entries"},
     {"elems_2p62", Stage::Cost, "node 'r' (Eltwise): the byte count overflows int64"},
     {"elems_2p40", Stage::Budget, "tensor 'x' [1024, 1024, 1024, 1024] needs 4 TiB"},
