@@ -1,171 +1,46 @@
 // `roofscope experiment list | NAME... | all`: test model-design advice (seed 001 §II-§IV) on this machine.
-#include <algorithm>
-#include <chrono>
-#include <ctime>
-#include <fstream>
-#include <iostream>
-
 #include <fmt/format.h>
 
-#include "profiler/machine/calibrate.h"
-#include "profiler/report/report.h"
-#include "profiler/experiments/experiment.h"
-#include "profiler/experiments/experiment_report.h"
-#include "profiler/report/profile_report.h"
-#include "graph/files.h"
+#include "runtime/topology.h"
 #include "tools/cli.h"
 #include "tools/common.h"
 
 namespace rs::cli {
 
-namespace {
-
-struct ExperimentArgs {
-  std::vector<std::string> names;
-  int threads = 0;
-  bool quick = false;
-  bool tiny = false;
-  int reps = 0;
-  int warmup = -1;
-  std::string format;
-  std::string out = "roofscope-experiments.md";
-  std::string machine_file;
-  double mem_bw_gbs = 0;
-};
-
-std::string load_average() {
-  std::ifstream f("/proc/loadavg");
-  std::string one, five, fifteen;
-  if (!(f >> one >> five >> fifteen)) return "n/a";
-  return fmt::format("{} / {} / {}", one, five, fifteen);
-}
-
-void print_list(const std::string& format) {
-  Table t({{"name", "experiment", ColumnKind::Text, 0}, {"advice", "advice tested (seed 001)", ColumnKind::Text, 0}});
-  for (const Experiment& e : experiments()) t.add_row({e.name, e.advice});
-  fmt::print("{}", t.render(parse_format(format)));
-}
-
-/// The experiments named on the command line, in order, without repeats; "all" stands for every one.
-std::vector<const Experiment*> selected(const std::vector<std::string>& names, bool& all) {
-  std::vector<const Experiment*> out;
-  all = std::find(names.begin(), names.end(), "all") != names.end();
-  if (all) {
-    for (const Experiment& e : experiments()) out.push_back(&e);
-    return out;
-  }
-  for (const std::string& n : names) {
-    const Experiment* e = &find_experiment(n);
-    if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
-  }
-  return out;
-}
-
-ExperimentContext make_context(const ExperimentArgs& a, const MachineProfile& machine) {
-  ExperimentContext ctx;
-  ctx.machine = &machine;
-  ctx.threads = a.threads;
-  ctx.scale = a.tiny ? Scale::Tiny : a.quick ? Scale::Quick : Scale::Full;
-  ctx.run = RunConfig::for_scale(ctx.scale);
-  if (a.reps > 0) {
-    ctx.run.reps = a.reps;
-    ctx.run.max_reps = std::max(ctx.run.max_reps, a.reps);
-  }
-  if (a.warmup >= 0) ctx.run.warmup = a.warmup;
-  return ctx;
-}
-
-/// Writes the Markdown report and, next to it, one roofline SVG per experiment that asks for one.
-void write_report(const std::string& path, const std::vector<ExperimentResult>& results, ReportHeader header,
-                  const MachineProfile& machine) {
-  std::string stem = path;
-  if (stem.size() > 3 && stem.compare(stem.size() - 3, 3, ".md") == 0) stem.resize(stem.size() - 3);
-  const std::size_t slash = stem.find_last_of('/');
-  for (const ExperimentResult& r : results) {
-    std::string file;
-    if (r.plot) {
-      const std::string svg_path = fmt::format("{}-{}.svg", stem, r.name);
-      SvgOptions o;
-      o.title = fmt::format("{}: the arms on the roofline ({} thread(s))", r.name, header.roofs.threads);
-      const ModelProfile arms = arms_profile(r, header.roofs);
-      write_file(svg_path, ProfileReporter(arms, machine, {}, o).render(Format::Svg), "a roofline plot");
-      file = slash == std::string::npos ? svg_path : svg_path.substr(slash + 1);
-    }
-    header.plots.push_back(file);
-  }
-  write_file(path, ExperimentReporter(results, &header).render(Format::Md), "the experiment report");
-  fmt::print(stderr, "report written to {}\n", path);
-}
-
-void run_experiments(const ExperimentArgs& a) {
-  if (a.names.size() == 1 && a.names[0] == "list") return print_list(a.format);
-  bool all = false;
-  const std::vector<const Experiment*> chosen = selected(a.names, all);
-  if (all) check_writable(a.out);  // before the experiments run, not after
-  ThreadArgs ta;
-  ta.threads = a.threads;
-  apply_threads(ta);
-  CalibrateOptions co;
-  co.quick = true;
-  co.machine_file = a.machine_file;
-  co.mem_bw_gb_per_s = a.mem_bw_gbs;
-  const MachineProfile machine = load_or_calibrate(co, std::cerr);
-  fmt::print(stderr, "roofscope: machine profile {}\n", roofs_for(machine, a.threads).provenance.describe());
-  const ExperimentContext base = make_context(a, machine);
-  ReportHeader header;
-  header.load_before = load_average();
-  header.date_utc = utc_now_iso8601();
-  const auto t0 = std::chrono::steady_clock::now();
-  std::vector<ExperimentResult> results;
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
-    const std::string label = fmt::format("[{}/{}] {}", i + 1, chosen.size(), chosen[i]->name);
-    ExperimentContext ctx = base;
-    {
-      Progress progress(label);
-      ctx.progress = [&progress](int done, int total) { progress.update(done, total); };
-      results.push_back(run_experiment(*chosen[i], ctx));
-    }
-    fmt::print(stderr, "{}: {} ({:.1f} s)\n", label, verdict_name(results.back().verdict), results.back().seconds);
-  }
-  header.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  header.load_after = load_average();
-  fmt::print("{}", ExperimentReporter(results).render(parse_format(a.format)));
-  if (!all) return;
-  header.command = fmt::format("roofscope experiment all{}{}", a.tiny ? " --tiny" : a.quick ? " --quick" : "",
-                               a.threads != topology().physical_cores ? fmt::format(" --threads {}", a.threads) : "");
-  header.machine = fmt::format("{}, {} physical cores, {} thread(s)", machine.cpu.identity.model_name,
-                               machine.cpu.physical_cores, a.threads);
-  header.roofs = roofs_for(machine, a.threads);
-  write_report(a.out, results, header, machine);
-}
-
-}  // namespace
-
 void add_experiment_command(CLI::App& root) {
-  static ExperimentArgs args;
+  struct Args {
+    roofscope::ExperimentOptions options;
+    std::string format;
+  };
+  static Args args;
+  roofscope::ExperimentOptions& o = args.options;
   auto* app = root.add_subcommand("experiment",
                                   "Test model-design advice on this machine: paired/swept arms, interleaved runs, "
                                   "95% CIs of the median, a verdict per claim");
   app->footer("NAME: `list` to see the experiments, one or more names, or `all` (also writes the Markdown report "
               "--out and a roofline SVG per experiment next to it). Verdicts: holds / does not hold / inconclusive "
               "(the 95% intervals overlap).");
-  app->add_option("names", args.names, "list | all | experiment names")->required();
-  args.threads = topology().physical_cores;
-  app->add_option("--threads", args.threads, "OpenMP threads of the arms, pinned one per core (default: all cores)")
+  app->add_option("names", o.names, "list | all | experiment names")->required();
+  o.threads = topology().physical_cores;
+  app->add_option("--threads", o.threads, "OpenMP threads of the arms, pinned one per core (default: all cores)")
       ->capture_default_str();
-  app->add_flag("--quick", args.quick, "Small sizes and few repetitions (all: ~2-3 minutes on 2 cores)");
-  app->add_flag("--tiny", args.tiny, "Smallest sizes, for smoke tests (numbers meaningless)")->group("");
-  app->add_option("--reps", args.reps, "Measured runs per arm, at least (default by scale: 15 quick, 31 full)")
+  app->add_flag("--quick", o.quick, "Small sizes and few repetitions (all: ~2-3 minutes on 2 cores)");
+  app->add_flag("--tiny", o.tiny, "Smallest sizes, for smoke tests (numbers meaningless)")->group("");
+  app->add_option("--reps", o.reps, "Measured runs per arm, at least (default by scale: 15 quick, 31 full)")
       ->check(CLI::Range(1, 1000000));
-  app->add_option("--warmup", args.warmup, "Warm-up runs per arm (default by scale: 2 quick, 5 full)")
+  app->add_option("--warmup", o.warmup, "Warm-up runs per arm (default by scale: 2 quick, 5 full)")
       ->check(CLI::Range(0, 1000000));
   add_format_option(app, args.format, "table|csv|json|md", "table");
-  app->add_option("--out", args.out, "Markdown report written by `all`")->capture_default_str();
-  app->add_option("--machine", args.machine_file, "Machine profile JSON (default: the cached one, calibrated on "
+  app->add_option("--out", o.out, "Markdown report written by `all`")->capture_default_str();
+  app->add_option("--machine", o.machine_file, "Machine profile JSON (default: the cached one, calibrated on "
                                                   "first use)");
-  app->add_option("--mem-bw-gbs", args.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell")
+  app->add_option("--mem-bw-gbs", o.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell")
       ->check(finite_at_least(0, true));
-  app->callback([] { run_experiments(args); });
+  app->callback([] {
+    const std::vector<std::string>& names = args.options.names;
+    if (!(names.size() == 1 && names[0] == "list")) check_threads(args.options.threads);
+    fmt::print("{}", roofscope::experiment(args.options, args.format));
+  });
 }
 
 }  // namespace rs::cli

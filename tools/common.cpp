@@ -1,16 +1,11 @@
 #include "tools/common.h"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdlib>
 
 #include <fmt/format.h>
 
-#include "graph/cost.h"
-#include "graph/onnx/import.h"
-#include "models/zoo.h"
-#include "graph/files.h"
+#include "runtime/topology.h"
 
 namespace rs::cli {
 
@@ -23,10 +18,6 @@ CLI::Validator finite_at_least(double lo, bool strict) {
         return ok ? std::string() : fmt::format("must be a finite number {} {} (got {})", strict ? ">" : ">=", lo, text);
       },
       fmt::format("FLOAT {} {}", strict ? ">" : ">=", lo));
-}
-
-void require_at_least(const char* flag, long long x, long long lo) {
-  if (x < lo) throw std::invalid_argument(fmt::format("{} must be >= {} (got {})", flag, lo, x));
 }
 
 void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
@@ -46,33 +37,6 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
                   "Keep the graph as written: no BatchNorm folding, no eltwise/Add post-op fusion");
 }
 
-Graph load_model_to_run(const ModelArgs& a) {
-  Graph g = load_model(a);
-  std::string source;
-  const std::int64_t budget = memory_budget_bytes(&source);
-  check_memory_budget(g, budget, source);
-  return g;
-}
-
-Graph load_model(const ModelArgs& a) {
-  require_at_least("--batch", a.batch, 1);
-  require_at_least("--size", a.size, 1);
-  if (is_onnx_path(a.model)) {
-    OnnxOptions o;
-    o.input_shape.assign(a.input_shape.begin(), a.input_shape.end());
-    if (a.batch_given) o.batch = a.batch;
-    if (a.size_given) o.size = a.size;
-    return import_onnx(a.model, o);
-  }
-  if (!a.input_shape.empty())
-    throw std::invalid_argument("--input-shape applies to .onnx models; zoo models take --batch and --size");
-  ModelOptions o;
-  o.batch = a.batch;
-  o.size = a.size;
-  o.seed = a.seed;
-  return build_model(a.model, o);
-}
-
 void add_thread_options(CLI::App* app, ThreadArgs& a) {
   a.threads = topology().physical_cores;
   app->add_option("--threads", a.threads, "OpenMP threads, each pinned to its own physical core (default: all cores)")
@@ -80,24 +44,11 @@ void add_thread_options(CLI::App* app, ThreadArgs& a) {
   app->add_flag("--no-bind", a.no_bind, "Do not pin threads; leave placement to the OS scheduler");
 }
 
-BindingReport apply_threads(const ThreadArgs& a) {
-  const int cores = topology().physical_cores;
-  const int n = a.threads;
-  if (n < 1 || n > cores)
-    throw std::invalid_argument(fmt::format("--threads must be between 1 and {} (the physical cores of this machine), got {}", cores, n));
-  return bind_threads(n, !a.no_bind);
-}
-
 void add_measure_options(CLI::App* app, MeasureArgs& args, const char* iters_help) {
   app->add_option("--iters", args.iters, iters_help)->capture_default_str();
   app->add_option("--warmup", args.warmup, "Warm-up runs before measuring")->capture_default_str();
   app->add_option("--min-time", args.min_time_s, "Keep measuring until the measured runs add up to this many seconds")
       ->check(finite_at_least(0, false));
-}
-
-void check_measure_args(const MeasureArgs& args) {
-  require_at_least("--iters", args.iters, 1);
-  require_at_least("--warmup", args.warmup, 0);
 }
 
 void add_format_option(CLI::App* app, std::string& format, const std::string& choices, const std::string& fallback) {
@@ -108,28 +59,13 @@ void add_format_option(CLI::App* app, std::string& format, const std::string& ch
   });
 }
 
-Progress::Progress(std::string label) : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}
-
-Progress::~Progress() {
-  if (enabled_ && last_percent_ >= 0) fmt::print(stderr, "\r\033[K");
-}
-
-void Progress::update(int done, int total) {
-  if (!enabled_ || total <= 0) return;
-  const int pct = 100 * done / total;
-  if (pct == last_percent_) return;
-  last_percent_ = pct;
-  const int width = 30, fill = width * done / total;
-  fmt::print(stderr, "\r{} [{}{}] {:3d}% ({}/{})", label_, std::string(static_cast<std::size_t>(fill), '#'),
-             std::string(static_cast<std::size_t>(width - fill), '.'), pct, done, total);
-}
-
-void write_file(const std::string& path, const std::string& text, const char* what) {
-  try {
-    write_file_atomically(path, text);
-  } catch (const std::runtime_error& e) {
-    throw std::runtime_error(fmt::format("{} not written: {}", what, e.what()));
-  }
+void add_tune_option(CLI::App* app, TuneArgs& args) {
+  app->add_option("--tune", args.mode,
+                  "Kernel selection: 'cached' times every oneDNN implementation (and each way to run a residual Add) "
+                  "per op on first use and reuses the choices from the tuning cache after; 'full' re-times them; "
+                  "'off' takes oneDNN's first choice")
+      ->check(CLI::IsMember({"off", "cached", "full"}))
+      ->capture_default_str();
 }
 
 }  // namespace rs::cli

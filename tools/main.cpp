@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "roofscope/version.h"
 #include "tools/cli.h"
 
 namespace rs::cli {
@@ -17,7 +18,7 @@ int main(int argc, char** argv) {
   CLI::App app{"roofscope: run CNNs on oneDNN, time and count every op, and explain the time with the roofline model.",
                "roofscope"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "roofscope 0.1.0");
+  app.set_version_flag("--version", std::string("roofscope ") + ROOFSCOPE_VERSION);
   rs::cli::add_models_command(app);
   rs::cli::add_info_command(app);
   rs::cli::add_run_command(app);

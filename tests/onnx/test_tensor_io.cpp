@@ -9,14 +9,14 @@
 #include <gtest/gtest.h>
 
 #include "onnx_test_util.h"
-#include "tools/tensor_io.h"
+#include "api/tensor_io.h"
 
 namespace rs::test {
 namespace {
 
-using cli::read_npy;
-using cli::TensorIoError;
-using cli::write_npy;
+using api::read_npy;
+using api::TensorIoError;
+using api::write_npy;
 
 #define EXPECT_CONTAINS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
 
@@ -94,7 +94,7 @@ TEST(Image, PngMatchesTorchvisionPreprocessing) {
   // Same decoded pixels (PNG is lossless) and Pillow's resampling arithmetic: equal up to f32 rounding of the
   // normalization (torchvision divides in another order): relative L2 <= 1e-6.
   const HostTensor want = read_npy(cache_file("sample.imagenet.npy"));
-  const HostTensor png = cli::load_imagenet_image(cache_file("sample.png"));
+  const HostTensor png = api::load_imagenet_image(cache_file("sample.png"));
   EXPECT_EQ(png.dims, (Dims{1, 3, 224, 224}));
   const double err = rel_l2(png, want);
   RecordProperty("rel_l2_png_vs_torchvision", ::testing::PrintToString(err));
@@ -104,7 +104,7 @@ TEST(Image, PngMatchesTorchvisionPreprocessing) {
 TEST(Image, JpegMatchesTorchvisionPreprocessing) {
   // stb_image and libjpeg-turbo (PIL) differ in IDCT and chroma upsampling by about one 8-bit step per pixel:
   // relative L2 <= 1e-2 (the JPEG itself is 5e-2 away from the PNG).
-  const double err = rel_l2(cli::load_imagenet_image(cache_file("sample.jpg")), read_npy(cache_file("sample.jpg.imagenet.npy")));
+  const double err = rel_l2(api::load_imagenet_image(cache_file("sample.jpg")), read_npy(cache_file("sample.jpg.imagenet.npy")));
   RecordProperty("rel_l2_jpeg_vs_torchvision", ::testing::PrintToString(err));
   EXPECT_LE(err, 1e-2);
 }
@@ -119,20 +119,20 @@ TEST(Image, UniformColourNormalizesExactly) {
   }
   const std::string path = temp_path("uniform.png");
   ASSERT_TRUE(stbi_write_png(path.c_str(), w, h, 3, rgb.data(), w * 3));
-  const HostTensor t = cli::load_imagenet_image(path);
+  const HostTensor t = api::load_imagenet_image(path);
   const float want[3] = {(1.f - 0.485f) / 0.229f, (128 / 255.f - 0.456f) / 0.224f, (0.f - 0.406f) / 0.225f};
   for (std::size_t c = 0; c < 3; ++c)
     for (std::size_t i = 0; i < 224 * 224; i += 997) EXPECT_NEAR(t.data[c * 224 * 224 + i], want[c], 1e-6) << c;
 }
 
 TEST(Image, RejectsNonImages) {
-  EXPECT_THROW(cli::load_imagenet_image(cache_file("resnet18.input.npy")), TensorIoError);
-  EXPECT_THROW(cli::load_imagenet_image("/nonexistent.png"), TensorIoError);
+  EXPECT_THROW(api::load_imagenet_image(cache_file("resnet18.input.npy")), TensorIoError);
+  EXPECT_THROW(api::load_imagenet_image("/nonexistent.png"), TensorIoError);
 }
 
 TEST(TopK, OrdersScoresAndNormalizesSoftmax) {
   const HostTensor y{{2, 4}, {0.f, 3.f, 1.f, 3.f, -1.f, -2.f, 5.f, 0.f}};
-  const auto top = cli::top_k(y, 3);
+  const auto top = api::top_k(y, 3);
   ASSERT_EQ(top.size(), 2u);
   EXPECT_EQ(top[0][0].index, 1);  // tie with class 3: lower index first
   EXPECT_EQ(top[0][1].index, 3);
@@ -140,7 +140,7 @@ TEST(TopK, OrdersScoresAndNormalizesSoftmax) {
   EXPECT_EQ(top[1][0].index, 2);
   const double z = std::exp(0.) + 2 * std::exp(3.) + std::exp(1.);
   EXPECT_NEAR(top[0][0].prob, std::exp(3.) / z, 1e-6);
-  EXPECT_EQ(cli::top_k(y, 10)[0].size(), 4u);  // clamped to the row
+  EXPECT_EQ(api::top_k(y, 10)[0].size(), 4u);  // clamped to the row
 }
 
 TEST(Cli, RunsOnnxOnAnImageWithTopK) {
@@ -151,7 +151,7 @@ TEST(Cli, RunsOnnxOnAnImageWithTopK) {
   EXPECT_CONTAINS(r.out, "top-5 of output 'output', image 0:");
   const HostTensor y = read_npy(out);
   ASSERT_EQ(y.dims, (Dims{1, 1000}));
-  const auto top = cli::top_k(y, 5);
+  const auto top = api::top_k(y, 5);
   for (const auto& e : top.at(0)) EXPECT_CONTAINS(r.out, " " + std::to_string(e.index) + " ");
 }
 

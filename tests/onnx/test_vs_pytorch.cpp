@@ -18,7 +18,7 @@
 #include "onnx_test_util.h"
 #include "runtime/executor.h"
 #include "runtime/topology.h"
-#include "tools/tensor_io.h"
+#include "api/tensor_io.h"
 
 namespace rs::test {
 namespace {
@@ -50,8 +50,8 @@ struct Oracle {
 Oracle load_oracle(const std::string& name) {
   Oracle o;
   o.graph = import_onnx(cache_file(name + ".onnx"));
-  o.input = cli::read_npy(cache_file(name + ".input.npy"));
-  o.output = cli::read_npy(cache_file(name + ".output.npy"));
+  o.input = api::read_npy(cache_file(name + ".input.npy"));
+  o.output = api::read_npy(cache_file(name + ".output.npy"));
   return o;
 }
 
@@ -77,7 +77,7 @@ INSTANTIATE_TEST_SUITE_P(ResizeNumpy, MatchesPyTorch, ::testing::ValuesIn(kResiz
 class OracleIsAlive : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OracleIsAlive, OutputStdNeitherZeroNorHuge) {
-  const HostTensor y = cli::read_npy(cache_file(GetParam() + ".output.npy"));
+  const HostTensor y = api::read_npy(cache_file(GetParam() + ".output.npy"));
   double sum = 0, sq = 0;
   for (float v : y.data) sum += v;
   const double mean = sum / double(y.data.size());

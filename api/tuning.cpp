@@ -1,4 +1,4 @@
-#include "tools/tuning.h"
+#include "api/tuning.h"
 
 #include <chrono>
 #include <cmath>
@@ -11,16 +11,7 @@
 #include "profiler/machine/clock.h"
 #include "runtime/stats.h"
 
-namespace rs::cli {
-
-void add_tune_option(CLI::App* app, TuneArgs& args) {
-  app->add_option("--tune", args.mode,
-                  "Kernel selection: 'cached' times every oneDNN implementation (and each way to run a residual Add) "
-                  "per op on first use and reuses the choices from the tuning cache after; 'full' re-times them; "
-                  "'off' takes oneDNN's first choice")
-      ->check(CLI::IsMember({"off", "cached", "full"}))
-      ->capture_default_str();
-}
+namespace rs::api {
 
 TunePlan plan_tuning(const TuneArgs& args, const Graph& graph, const std::string& model, int threads) {
   if (args.mode != "off" && args.mode != "cached" && args.mode != "full")
@@ -116,4 +107,4 @@ std::unique_ptr<Executor> compile_with_tuning(const TunePlan& plan, const Graph&
   return keep ? std::move(tuned) : std::move(first);
 }
 
-}  // namespace rs::cli
+}  // namespace rs::api

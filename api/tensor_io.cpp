@@ -1,5 +1,5 @@
 // .npy (NumPy format spec: numpy.org/doc/stable/reference/generated/numpy.lib.format.html) and image input.
-#include "tools/tensor_io.h"
+#include "api/tensor_io.h"
 
 #include "graph/files.h"
 
@@ -16,7 +16,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-namespace rs::cli {
+namespace rs::api {
 
 namespace {
 
@@ -240,4 +240,4 @@ std::vector<std::vector<TopEntry>> top_k(const HostTensor& output, int k) {
   return out;
 }
 
-}  // namespace rs::cli
+}  // namespace rs::api

@@ -1,22 +1,16 @@
 // --tune: kernel selection by measurement (runtime/tuner.h) with the per-machine tuning cache
-// (profiler/tuning_cache.h), shared by run and profile.
+// (profiler/machine/tuning_cache.h), shared by run and profile (the API and the CLI).
 #pragma once
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "graph/graph.h"
 #include "profiler/machine/tuning_cache.h"
 #include "runtime/executor.h"
+#include "roofscope/api.h"
 
-namespace rs::cli {
+namespace rs::api {
 
-struct TuneArgs {
-  std::string mode = "cached";  ///< off | cached | full
-  std::string cache_dir;        ///< "" = the machine-profile cache folder
-};
-/// Adds --tune off|cached|full.
-void add_tune_option(CLI::App* app, TuneArgs& args);
+using TuneArgs = roofscope::Tune;
 
 /// The tuning plan for one compile of `graph` (optimized, shapes inferred) at `threads`.
 struct TunePlan {
@@ -37,4 +31,4 @@ TunePlan plan_tuning(const TuneArgs& args, const Graph& graph, const std::string
 /// Executor throws.
 std::unique_ptr<Executor> compile_with_tuning(const TunePlan& plan, const Graph& graph, ExecOptions options);
 
-}  // namespace rs::cli
+}  // namespace rs::api

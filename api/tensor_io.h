@@ -1,4 +1,4 @@
-// Tensors in and out of the CLI: NumPy .npy files (float32, C order) and images (PNG/JPEG via Debian's libstb-dev)
+// Tensors in and out of the CLI and the API: NumPy .npy files (float32, C order) and images (PNG/JPEG via Debian's libstb-dev)
 // with ImageNet preprocessing, plus the top-K of a classifier's output.
 #pragma once
 #include <stdexcept>
@@ -7,7 +7,7 @@
 
 #include "kernels/kernel.h"
 
-namespace rs::cli {
+namespace rs::api {
 
 /// Error reading or writing a tensor file; the message starts with the path.
 class TensorIoError : public std::runtime_error {
@@ -43,4 +43,4 @@ struct TopEntry {
 /// index first). k is clamped to the row length.
 std::vector<std::vector<TopEntry>> top_k(const HostTensor& output, int k);
 
-}  // namespace rs::cli
+}  // namespace rs::api

@@ -1,0 +1,36 @@
+// roofscope::calibrate (`roofscope calibrate`): measure this machine's roofs, or show the cached profile.
+#include <iostream>
+
+#include "api/common.h"
+#include "graph/files.h"
+#include "profiler/machine/calibrate.h"
+#include "profiler/report/machine_report.h"
+
+namespace roofscope {
+
+std::string calibrate(const CalibrateOptions& a, const std::string& format) {
+  using namespace rs;
+  if (format != "table" && format != "json")
+    throw std::invalid_argument("calibrate: --format must be table or json (got " + format + ")");
+  if (!a.out_file.empty()) check_writable(a.out_file);  // before the work, not after it
+  rs::CalibrateOptions options;
+  options.max_threads = a.max_threads;
+  options.quick = a.quick;
+  options.machine_file = a.machine_file;
+  options.mem_bw_gb_per_s = a.mem_bw_gbs;
+  options.progress = a.progress;
+  MachineProfile profile;
+  if (a.show) {
+    const std::string path = options.machine_file.empty() ? machine_cache_path(options) : options.machine_file;
+    profile = load_machine_profile(path);  // MachineProfileError names the file and what is wrong
+    std::cerr << "roofscope: machine profile " << path << std::endl;
+  } else {
+    profile = rs::calibrate(options);
+    std::cerr << "roofscope: " << update_machine_cache(profile, options, a.replace) << std::endl;
+  }
+  const MachineReporter report(profile);
+  if (!a.out_file.empty()) api::write_file(a.out_file, report.render(Format::Json), "the machine profile");
+  return report.render(parse_format(format));
+}
+
+}  // namespace roofscope

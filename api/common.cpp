@@ -1,0 +1,86 @@
+#include "api/common.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "graph/cost.h"
+#include "graph/files.h"
+#include "graph/onnx/import.h"
+#include "models/zoo.h"
+
+namespace rs::api {
+
+void require_at_least(const char* flag, long long x, long long lo) {
+  if (x < lo) throw std::invalid_argument(fmt::format("{} must be >= {} (got {})", flag, lo, x));
+}
+
+Graph load_model_to_run(const roofscope::ModelSource& a) {
+  Graph g = load_model(a);
+  std::string source;
+  const std::int64_t budget = memory_budget_bytes(&source);
+  check_memory_budget(g, budget, source);
+  return g;
+}
+
+Graph load_model(const roofscope::ModelSource& a) {
+  require_at_least("--batch", a.batch, 1);
+  require_at_least("--size", a.size, 1);
+  if (!a.onnx_bytes.empty() || is_onnx_path(a.model)) {
+    OnnxOptions o;
+    o.input_shape.assign(a.input_shape.begin(), a.input_shape.end());
+    if (a.batch_given) o.batch = a.batch;
+    if (a.size_given) o.size = a.size;
+    return a.onnx_bytes.empty() ? import_onnx(a.model, o) : import_onnx_bytes(a.onnx_bytes, a.model, o);
+  }
+  if (!a.input_shape.empty())
+    throw std::invalid_argument("--input-shape applies to .onnx models; zoo models take --batch and --size");
+  ModelOptions o;
+  o.batch = a.batch;
+  o.size = a.size;
+  o.seed = a.seed;
+  return build_model(a.model, o);
+}
+
+void check_threads(int n) {
+  const int cores = topology().physical_cores;
+  if (n < 1 || n > cores)
+    throw std::invalid_argument(fmt::format("--threads must be between 1 and {} (the physical cores of this machine), got {}", cores, n));
+}
+
+BindingReport apply_threads(const roofscope::Threads& a) {
+  const int n = a.threads == 0 ? topology().physical_cores : a.threads;
+  check_threads(n);
+  return bind_threads(n, !a.no_bind);
+}
+
+void check_measure_args(const roofscope::Measure& args) {
+  require_at_least("--iters", args.iters, 1);
+  require_at_least("--warmup", args.warmup, 0);
+}
+
+void write_file(const std::string& path, const std::string& text, const char* what) {
+  try {
+    write_file_atomically(path, text);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(fmt::format("{} not written: {}", what, e.what()));
+  }
+}
+
+Progress::Progress(std::string label) : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}
+
+Progress::~Progress() {
+  if (enabled_ && last_percent_ >= 0) fmt::print(stderr, "\r\033[K");
+}
+
+void Progress::update(int done, int total) {
+  if (!enabled_ || total <= 0) return;
+  const int pct = 100 * done / total;
+  if (pct == last_percent_) return;
+  last_percent_ = pct;
+  const int width = 30, fill = width * done / total;
+  fmt::print(stderr, "\r{} [{}{}] {:3d}% ({}/{})", label_, std::string(static_cast<std::size_t>(fill), '#'),
+             std::string(static_cast<std::size_t>(width - fill), '.'), pct, done, total);
+}
+
+}  // namespace rs::api

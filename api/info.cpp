@@ -1,0 +1,86 @@
+// roofscope::info (`roofscope info`) and roofscope::models: the static per-layer table.
+#include <fmt/format.h>
+
+#include "api/common.h"
+#include "graph/cost.h"
+#include "graph/passes.h"
+#include "models/zoo.h"
+#include "profiler/report/report.h"
+
+namespace rs::api {
+
+namespace {
+
+Table info_table(const Graph& g) {
+  Table t({{"name", "name"},
+           {"op", "op"},
+           {"output_shape", "output shape"},
+           {"params", "params", ColumnKind::Count},
+           {"macs", "MACs", ColumnKind::Count},
+           {"flops", "FLOPs", ColumnKind::Count},
+           {"bytes", "bytes", ColumnKind::Bytes},
+           {"intensity_flop_per_byte", "AI FLOP/B", ColumnKind::Real, 2}});
+  OpCost total;
+  for (int id : g.live_nodes()) {
+    const Node& n = g.node(id);
+    const OpCost c = op_cost(g, n);
+    total += c;
+    t.add_row({n.name, op_label(g, n), dims_str(g.value(n.outputs[0]).desc.dims), c.params, c.macs, c.flops, c.bytes,
+               c.intensity()});
+  }
+  t.set_totals({std::string("total"), fmt::format("{} ops", g.live_nodes().size()), std::string(), total.params,
+                total.macs, total.flops, total.bytes, total.intensity()});
+  return t;
+}
+
+/// `info`'s outputs: the table with a heading line (table, md), the bare CSV, or the table's JSON with the model.
+class InfoReporter : public Reporter {
+ public:
+  InfoReporter(const std::string& model, bool fused, const Graph& g, const PassReport& passes)
+      : model_(model), fused_(fused), g_(g), passes_(passes), t_(info_table(g)) {}
+  std::vector<Format> formats() const override { return t_.formats(); }
+  std::string render(Format f) const override {
+    if (f == Format::Json) {
+      nlohmann::json j = t_.to_json();
+      j["model"] = model_;
+      j["input_dims"] = g_.value(g_.inputs.at(0)).desc.dims;
+      j["fused"] = fused_;
+      return j.dump(2) + "\n";
+    }
+    if (f != Format::Table && f != Format::Md) return t_.render(f);
+    return fmt::format("{} — input {}{}\n\n", model_, dims_str(g_.value(g_.inputs.at(0)).desc.dims),
+                       fused_ ? fmt::format(", optimized ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)",
+                                            passes_.bn_folded, passes_.silu_fused, passes_.post_ops_fused)
+                              : ", as written") +
+           t_.render(f);
+  }
+
+ private:
+  std::string model_;
+  bool fused_;
+  const Graph& g_;
+  PassReport passes_;
+  Table t_;
+};
+
+}  // namespace
+
+}  // namespace rs::api
+
+namespace roofscope {
+
+std::vector<std::string> models() {
+  std::vector<std::string> names;
+  for (const rs::ZooEntry& e : rs::zoo()) names.push_back(e.name);
+  return names;
+}
+
+std::string info(const ModelSource& model, bool fused, const std::string& format) {
+  const rs::Format f = rs::parse_format(format);
+  rs::Graph g = rs::api::load_model(model);
+  rs::PassReport passes;
+  if (fused) passes = rs::optimize(g, true);
+  return rs::api::InfoReporter(model.model, fused, g, passes).render(f);
+}
+
+}  // namespace roofscope

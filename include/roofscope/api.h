@@ -1,0 +1,115 @@
+// roofscope's commands as C++ functions (no oneDNN or other third-party header needed to use them).
+// Errors: std::invalid_argument for a bad value (the message names it, as the CLI's "roofscope: error: ..." line
+// does), std::runtime_error (or a subclass) for a file that cannot be read or written, a malformed model or a failed
+// measurement. Progress lines and notes go to stderr, as on the CLI.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace roofscope {
+
+/// Which model and how to build it: the CLI's MODEL, --batch, --size, --seed, --input-shape, --no-fuse.
+struct ModelSource {
+  std::string model;                      ///< zoo name (see models()), or a path ending in .onnx
+  std::string onnx_bytes;                 ///< non-empty: an ONNX model in memory; `model` then only names it
+  int batch = 1;                          ///< batch size N of the input [N, 3, size, size]
+  int size = 224;                         ///< input height = width, pixels
+  std::uint64_t seed = 0;                 ///< seed of the zoo's random weights and of the random input
+  bool no_fuse = false;                   ///< keep the graph as written (no BatchNorm folding, no post-op fusion)
+  std::vector<std::int64_t> input_shape;  ///< ONNX only: dims of the first graph input (fixes dynamic dims)
+  bool batch_given = false;               ///< ONNX: batch / size override the model's dims only when given
+  bool size_given = false;
+};
+
+/// --threads N (0: every physical core) and --no-bind.
+struct Threads {
+  int threads = 0;
+  bool no_bind = false;
+};
+
+/// How many runs to measure: --iters, --warmup, --min-time.
+struct Measure {
+  int iters = 0;          ///< measured runs
+  int warmup = 5;         ///< warm-up runs before measuring
+  double min_time_s = 0;  ///< keep measuring until the measured runs add up to this many seconds
+};
+
+/// --tune off | cached | full: kernel selection by measurement, with the per-machine tuning cache.
+struct Tune {
+  std::string mode = "cached";
+  std::string cache_dir;  ///< "" = the machine-profile cache folder
+};
+
+/// A float32 tensor in C order (NCHW for images).
+struct Tensor {
+  std::vector<std::int64_t> dims;
+  std::vector<float> data;
+};
+
+/// The zoo's model names.
+std::vector<std::string> models();
+
+/// `roofscope info`: per-layer output shape, params, MACs, FLOPs, bytes and arithmetic intensity, with totals.
+/// fused: the graph as `run` executes it. format: table | csv | json | md.
+std::string info(const ModelSource& model, bool fused, const std::string& format);
+
+struct RunOptions {
+  Threads threads;
+  Measure measure{50};
+  bool per_op = false;   ///< time every op
+  bool no_pool = false;  ///< allocate every tensor per run instead of the planned arena
+  Tune tune;
+  Tensor input;          ///< graph input 0; empty dims: seeded N(0, 1) noise of the model's input dims
+  std::string input_source = "the input";  ///< names `input` in the dims-mismatch message
+  int topk = 0;          ///< > 0: the K best classes of output 0 in the report
+};
+struct RunOutput {
+  std::string report;  ///< the CLI's output in the format asked for (table | json)
+  Tensor output;       ///< graph output 0 after the last run
+};
+/// `roofscope run`: latency statistics, throughput, memory and (per_op) each op's time.
+RunOutput run(const ModelSource& model, const RunOptions& options, const std::string& format);
+
+struct ProfileOptions {
+  Threads threads;         ///< no_bind is refused: profile measures pinned threads
+  Measure measure{30};     ///< per arm
+  bool no_ab = false;      ///< skip the shields-off arm (the OS column is then n/a)
+  std::string machine_file;  ///< machine profile JSON; "" = the cached one, calibrated (quick) on first use
+  double mem_bw_gbs = 0;     ///< theoretical DRAM bandwidth, GB/s (0: from dmidecode)
+  Tune tune;
+  std::string sort = "time";  ///< time | loss | efficiency | flops
+  int top = 0;                ///< > 0: only the first K rows (totals stay over all ops)
+  std::string plot, html, trace;  ///< non-empty: write the roofline SVG / HTML report / Chrome trace there
+};
+/// `roofscope profile`: per-op roofline prediction vs measured time and the loss split. format: table|csv|json|md.
+std::string profile(const ModelSource& model, const ProfileOptions& options, const std::string& format);
+
+struct CalibrateOptions {
+  int max_threads = 0;     ///< measure at 1..N threads (0: every physical core)
+  bool quick = false;      ///< fewer sweep points and repetitions (a few seconds)
+  bool show = false;       ///< print the cached profile (or machine_file) without measuring
+  std::string machine_file;
+  bool replace = false;    ///< let a quick profile replace a full one in the cache
+  std::string out_file;    ///< also write the profile as JSON there
+  double mem_bw_gbs = 0;   ///< theoretical DRAM bandwidth, GB/s
+  bool progress = true;    ///< progress bar on stderr (drawn only on a terminal)
+};
+/// `roofscope calibrate`: measures (or shows) the machine profile. format: table | json.
+std::string calibrate(const CalibrateOptions& options, const std::string& format);
+
+struct ExperimentOptions {
+  std::vector<std::string> names;  ///< "list", experiment names, or "all" (also writes the Markdown report `out`)
+  int threads = 0;                 ///< 0: every physical core
+  bool quick = false;
+  bool tiny = false;               ///< smallest sizes, for smoke tests (numbers meaningless)
+  int reps = 0;                    ///< > 0: measured runs per arm, at least
+  int warmup = -1;                 ///< >= 0: warm-up runs per arm
+  std::string out = "roofscope-experiments.md";
+  std::string machine_file;
+  double mem_bw_gbs = 0;
+};
+/// `roofscope experiment`: design-advice experiments with a verdict each. format: table | csv | json | md.
+std::string experiment(const ExperimentOptions& options, const std::string& format);
+
+}  // namespace roofscope
