@@ -208,6 +208,7 @@ Graph convert_model(const onnx::ModelProto& model, const OnnxOptions& options) {
   for (int i = 0; i < g.node_size(); ++i) convert_node(st, g.node(i), i);
   mark_outputs(g, st);
   fuse_hardswish(st.graph);
+  fold_patterns(st.graph);
   drop_unused(st.graph);
   st.graph.compact();
   infer_shapes(st.graph);
