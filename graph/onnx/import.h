@@ -33,7 +33,11 @@ struct OnnxOptions {
 /// Canonicalizations at import: Dropout, Identity and no-op Pads disappear; Flatten/Squeeze/Unsqueeze become
 /// Reshape; Split becomes one Slice per output; Gemm/MatMul with constant weights become FullyConnected (weights
 /// transposed or scaled by alpha/beta as needed); ReduceMean over H, W becomes GlobalAvgPool (+ Reshape without
-/// keepdims); x * HardSigmoid(x) (alpha 1/6, beta 0.5: HardSwish below opset 14) becomes HardSwish.
+/// keepdims), over other axes a ReduceMean; x * HardSigmoid(x) (alpha 1/6, beta 0.5: HardSwish below opset 14)
+/// becomes HardSwish; torch's decomposed LayerNorm (ReduceMean -> Sub -> Pow(2) -> ReduceMean -> Add(eps) -> Sqrt ->
+/// Div [-> Mul(gamma) -> Add(beta)]) becomes LayerNorm, x * 0.5 * (1 + erf(x / sqrt 2)) GeluErf, x * tanh(softplus(x))
+/// Mish (graph/onnx/patterns.cpp); MatMul of a rank > 2 tensor by a constant matrix is Reshape -> FullyConnected ->
+/// Reshape.
 /// Throws OnnxError for an unreadable, malformed, truncated or non-ONNX file, an unsupported opset, op, attribute or
 /// data type (naming the node, op_type, opset and listing the supported ops), or dims that cannot be fixed;
 /// GraphError-derived OnnxError from shape inference names the node.
