@@ -24,7 +24,7 @@ struct RunArgs {
   bool no_pool = false;
   TuneArgs tune;
   std::string format;
-  std::string input;   ///< --input: .npy file for graph input 0
+  std::vector<std::string> input;  ///< --input (repeatable): "x.npy" for graph input 0, "name=x.npy" for a named one
   std::string image;   ///< --image: PNG/JPEG, ImageNet preprocessing
   std::string output;  ///< --output: .npy file for graph output 0
   int topk = 0;        ///< --topk: print the K best classes of output 0
@@ -38,15 +38,43 @@ HostTensor random_input(const Dims& dims, std::uint64_t seed) {
   return t;
 }
 
-/// Graph input 0: --input (npy), --image (ImageNet preprocessing) or seeded N(0, 1) noise of the model's dims.
-HostTensor make_input(const RunArgs& a, const Graph& g) {
-  const Value& in = g.value(g.inputs.at(0));
-  if (a.input.empty() && a.image.empty()) return random_input(in.desc.dims, a.model.seed);
-  const std::string& file = a.input.empty() ? a.image : a.input;
-  HostTensor t = a.input.empty() ? load_imagenet_image(a.image) : read_npy(a.input);
-  if (t.dims != in.desc.dims)
-    throw std::invalid_argument(fmt::format("{} gives a {} tensor, the model's input '{}' is {} (see --input-shape, "
-                                            "--batch, --size)", file, dims_str(t.dims), in.name, dims_str(in.desc.dims)));
+/// The graph input --input names ("name=x.npy"; unnamed: input 0). Throws std::invalid_argument if none has it.
+std::size_t input_index(const Graph& g, const std::string& name, const std::string& option) {
+  if (name.empty()) return 0;
+  for (std::size_t i = 0; i < g.inputs.size(); ++i)
+    if (g.value(g.inputs[i]).name == name) return i;
+  std::string names;
+  for (int id : g.inputs) names += (names.empty() ? "" : ", ") + g.value(id).name;
+  throw std::invalid_argument(fmt::format("--input '{}': the model has no graph input '{}' (its inputs: {})", option,
+                                          name, names));
+}
+
+/// One tensor per graph input: from --input (npy, by name or input 0), --image (ImageNet preprocessing, input 0) or
+/// seeded N(0, 1) noise of the model's dims (seed + input index).
+std::vector<HostTensor> make_inputs(const RunArgs& a, const Graph& g) {
+  std::vector<HostTensor> t;
+  std::vector<std::string> source(g.inputs.size());
+  for (std::size_t i = 0; i < g.inputs.size(); ++i) t.push_back(random_input(g.value(g.inputs[i]).desc.dims, a.model.seed + i));
+  if (!a.image.empty()) {
+    t[0] = load_imagenet_image(a.image);
+    source[0] = a.image;
+  }
+  for (const std::string& option : a.input) {
+    const auto [name, file] = split_named(option);
+    const std::size_t i = input_index(g, name, option);
+    if (!source[i].empty())
+      throw std::invalid_argument(fmt::format("graph input '{}' is given twice ({} and {})", g.value(g.inputs[i]).name,
+                                              source[i], file));
+    t[i] = read_npy(file);
+    source[i] = file;
+  }
+  for (std::size_t i = 0; i < g.inputs.size(); ++i) {
+    const Value& in = g.value(g.inputs[i]);
+    if (!source[i].empty() && t[i].dims != in.desc.dims)
+      throw std::invalid_argument(fmt::format("{} gives a {} tensor, the model's input '{}' is {} (see --input-shape, "
+                                              "--batch, --size)", source[i], dims_str(t[i].dims), in.name,
+                                              dims_str(in.desc.dims)));
+  }
   return t;
 }
 
@@ -89,14 +117,14 @@ void run_run(const RunArgs& a) {
   require_at_least("--topk", a.topk, 0);
   const BindingReport bind = apply_threads(a.threads);  // before primitives are created
   Graph g = load_model_to_run(a.model);
-  const HostTensor input = make_input(a, g);
+  const std::vector<HostTensor> inputs = make_inputs(a, g);
   const PassReport passes = optimize(g, !a.model.no_fuse);
   ExecOptions eo;
   eo.pool = !a.no_pool;
   const TunePlan plan = plan_tuning(a.tune, g, a.model.model, bind.threads);
   const auto compiled = compile_with_tuning(plan, g, eo);
   Executor& exec = *compiled;
-  exec.set_input(0, input);
+  for (std::size_t i = 0; i < inputs.size(); ++i) exec.set_input(i, inputs[i]);
   MeasureOptions mo;
   const MeasureArgs& m = a.measure;
   mo.plan = {m.warmup, m.iters, m.min_time_s, std::max(m.iters, kDefaultMaxIters)};
@@ -121,8 +149,9 @@ void add_run_command(CLI::App& root) {
   app->add_flag("--no-pool", args.no_pool,
                 "Allocate every intermediate tensor per run instead of the planned, pre-faulted arena");
   add_format_option(app, args.format, "table|json", "table");
-  auto* input = app->add_option("--input", args.input, "Graph input 0 from a float32 C-order .npy file "
-                                                       "(default: seeded N(0, 1) noise)");
+  auto* input = app->add_option("--input", args.input, "Graph input 0 from a float32 C-order .npy file, or a "
+                                                       "named one: name=x.npy (repeatable; default: seeded N(0, 1) "
+                                                       "noise)");
   app->add_option("--image", args.image, "Graph input 0 from a PNG/JPEG with ImageNet preprocessing (shorter side "
                                          "256, centre crop 224, mean/std normalization)")
       ->excludes(input);

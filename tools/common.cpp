@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -38,8 +39,8 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
       ->capture_default_str()
       ->each([&a](const std::string&) { a.size_given = true; });
   app->add_option("--input-shape", a.input_shape,
-                  "ONNX models: dims of the first input, e.g. 1,3,224,224 (fixes dynamic dims)")
-      ->delimiter(',');
+                  "ONNX models: dims of the first input, e.g. 1,3,224,224, or of a named one, e.g. "
+                  "image=1,3,480,640 (repeatable; fixes dynamic dims)");
   app->add_option("--seed", a.seed, "Seed of the random weights and input")->capture_default_str();
   if (with_fuse)
     app->add_flag("--no-fuse", a.no_fuse,
@@ -54,12 +55,50 @@ Graph load_model_to_run(const ModelArgs& a) {
   return g;
 }
 
+std::pair<std::string, std::string> split_named(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || text[0] == '/' || text[0] == '.') return {"", text};
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+namespace {
+
+/// "1,3,224,224" as dims; throws std::invalid_argument naming the option value otherwise.
+Dims parse_dims(const std::string& text, const std::string& whole) {
+  Dims dims;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const auto comma = std::min(text.find(',', pos), text.size());
+    const std::string part = text.substr(pos, comma - pos);
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(part, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (part.empty() || used != part.size())
+      throw std::invalid_argument(fmt::format("--input-shape '{}': '{}' is not an integer dim", whole, part));
+    dims.push_back(v);
+    pos = comma + 1;
+  }
+  return dims;
+}
+
+}  // namespace
+
 Graph load_model(const ModelArgs& a) {
   require_at_least("--batch", a.batch, 1);
   require_at_least("--size", a.size, 1);
   if (is_onnx_path(a.model)) {
     OnnxOptions o;
-    o.input_shape.assign(a.input_shape.begin(), a.input_shape.end());
+    for (const std::string& text : a.input_shape) {
+      const auto [name, dims] = split_named(text);
+      if (name.empty() && !o.input_shape.empty())
+        throw std::invalid_argument("--input-shape without a name is given twice (name the inputs: name=1,3,H,W)");
+      if (name.empty()) o.input_shape = parse_dims(dims, text);
+      else o.named_shapes.emplace_back(name, parse_dims(dims, text));
+    }
     if (a.batch_given) o.batch = a.batch;
     if (a.size_given) o.size = a.size;
     return import_onnx(a.model, o);

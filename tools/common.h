@@ -2,6 +2,8 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -18,10 +20,13 @@ struct ModelArgs {
   int size = 224;
   std::uint64_t seed = 0;
   bool no_fuse = false;
-  std::vector<std::int64_t> input_shape;  ///< --input-shape (ONNX only): dims of the first graph input
+  /// --input-shape (ONNX only, repeatable): "1,3,224,224" for the first graph input, "name=1,3,H,W" for a named one
+  std::vector<std::string> input_shape;
   bool batch_given = false;               ///< --batch / --size were on the command line (ONNX: override the
   bool size_given = false;                ///< model's dims; zoo: always used)
 };
+/// Splits "name=value" into {name, value}; a text without '=' (or starting with '/' or '.': a path) is {"", text}.
+std::pair<std::string, std::string> split_named(const std::string& text);
 /// Adds MODEL (positional), --batch, --size, --seed, --input-shape and (if with_fuse) --no-fuse.
 void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse);
 /// Builds the zoo model, or imports the .onnx file (rs::import_onnx), as written (shapes inferred). Throws

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/graph.h"
@@ -23,6 +24,9 @@ class OnnxError : public GraphError {
 /// or missing) that nothing sets is an error naming the input.
 struct OnnxOptions {
   Dims input_shape;       ///< full dims of the first graph input (same rank as the model's); empty = the model's
+  /// Full dims of the named graph inputs (same rank as the model's), e.g. {"image", {1, 3, 480, 640}}; a name that
+  /// is no graph input is an error. The first input's entry here and input_shape must not both be given.
+  std::vector<std::pair<std::string, Dims>> named_shapes;
   std::int64_t batch = 0; ///< > 0: dim 0 of every graph input; 0: the model's (a dynamic dim 0 becomes 1)
   std::int64_t size = 0;  ///< > 0: dims 2 and 3 (H = W) of every rank-4 graph input; 0: the model's
 };
