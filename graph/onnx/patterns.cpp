@@ -3,6 +3,8 @@
 //              (torch 1.13's F.layer_norm at opset 13-16) -> one LayerNorm over the reduced (contiguous) axes
 //   GELU       x * 0.5 * (1 + erf(x / sqrt(2))), the product in any association and order (nn.GELU()) -> GeluErf
 //   Mish       x * tanh(softplus(x)) -> Mish
+//   channels-first LayerNorm  Transpose(0,2,3,1) -> LayerNorm(last axis) -> Transpose(0,3,1,2) -> one LayerNorm over
+//              the channel axis of the NCHW tensor (its kernel reads nhwc: no Transpose runs)
 // Each intermediate must be read only inside the pattern and not be a graph output; the last node of the pattern
 // becomes the new op (its output value, so consumers stay linked) and records the others in Node::fused.
 #include <cmath>
@@ -171,6 +173,27 @@ bool fold_mish_at(Graph& g, int sp) {
   return true;
 }
 
+/// Matches Transpose(perm 0,2,3,1) -> LayerNorm over the last axis -> Transpose(perm 0,3,1,2) at the first
+/// Transpose (torch's channels-first LayerNorm2d in convnext's stem, downsampling and classifier) and makes it one
+/// LayerNorm over the channel axis [1, 2) of the NCHW tensor: no Transpose left.
+bool fold_channel_layernorm_at(Graph& g, int t1) {
+  const auto is_perm = [&](int node, const std::vector<int>& perm) {
+    return is_kind(g, node, OpKind::Transpose) && g.node(node).attr<TransposeAttrs>().perm == perm;
+  };
+  if (!is_perm(t1, {0, 2, 3, 1})) return false;
+  const int ln = sole_consumer(g, t1);
+  if (!is_kind(g, ln, OpKind::LayerNorm) || g.node(ln).inputs[0] != g.node(t1).outputs[0]) return false;
+  LayerNormAttrs a = g.node(ln).attr<LayerNormAttrs>();
+  const int t2 = sole_consumer(g, ln);
+  if (a.begin_axis != 3 || a.end_axis != 4 || !is_perm(t2, {0, 3, 1, 2})) return false;
+  a.begin_axis = 1;
+  a.end_axis = 2;
+  std::vector<int> inputs = g.node(ln).inputs;
+  inputs[0] = g.node(t1).inputs[0];
+  rewrite(g, t2, OpKind::LayerNorm, a, inputs, {t1, ln});
+  return true;
+}
+
 }  // namespace
 
 void fold_patterns(Graph& g) {
@@ -181,6 +204,8 @@ void fold_patterns(Graph& g) {
     else if (is_eltwise(g, id, EltwiseAlg::Erf)) fold_gelu_at(g, id);
     else if (is_eltwise(g, id, EltwiseAlg::Softplus)) fold_mish_at(g, id);
   }
+  for (int id : g.live_nodes())  // after the LayerNorms above exist
+    if (!g.node(id).dead) fold_channel_layernorm_at(g, id);
 }
 
 }  // namespace rs::onnx_detail

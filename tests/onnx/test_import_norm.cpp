@@ -95,6 +95,30 @@ TEST(ImportLayerNorm, PatternWithAnotherReaderOfAnIntermediateStaysDecomposed) {
   EXPECT_LE(rel_l2(run_graph(g, x, true), last_axis_layernorm(x, 1e-6f)), 1e-5);
 }
 
+// torch's LayerNorm2d: permute to channels-last, LayerNorm over C, permute back -> one LayerNorm over axis 1.
+TEST(ImportLayerNorm, ChannelsFirstLayerNormKeepsNoTranspose) {
+  OnnxBuilder b(17);
+  b.input("x", {1, 8, 3, 5}).output("y").init("g", {8}, ramp(8, 1.f, 0.1f)).init("b", {8}, ramp(8, 0.f, 0.05f));
+  attr_ints(b.node("Transpose", {"x"}, {"t"}, "to_nhwc"), "perm", {0, 2, 3, 1});
+  attr_int(b.node("LayerNormalization", {"t", "g", "b"}, {"n"}, "ln"), "axis", -1);
+  attr_ints(b.node("Transpose", {"n"}, {"y"}, "to_nchw"), "perm", {0, 3, 1, 2});
+  const Graph g = import(b);
+  ASSERT_EQ(g.live_nodes().size(), 1u);
+  const Node& n = g.node(g.live_nodes()[0]);
+  ASSERT_EQ(n.kind, OpKind::LayerNorm);
+  EXPECT_EQ(n.attr<LayerNormAttrs>().begin_axis, 1);
+  EXPECT_EQ(n.attr<LayerNormAttrs>().end_axis, 2);
+  const HostTensor x = seeded({1, 8, 3, 5}, 2.f);
+  HostTensor xt{{1, 3, 5, 8}, std::vector<float>(120)};  // x channels-last, normalized, back
+  for (int c = 0; c < 8; ++c)
+    for (int p = 0; p < 15; ++p) xt.data[p * 8 + c] = x.data[c * 15 + p];
+  const HostTensor yt = last_axis_layernorm(xt, 1e-5f);
+  HostTensor want = x;
+  for (int c = 0; c < 8; ++c)
+    for (int p = 0; p < 15; ++p) want.data[c * 15 + p] = yt.data[p * 8 + c];
+  for (const bool fuse : {true, false}) EXPECT_LE(rel_l2(run_graph(g, x, fuse), want), 1e-5);
+}
+
 TEST(ImportLayerNorm, Opset17LayerNormalization) {
   OnnxBuilder b(17);
   b.input("x", {2, 3, 8}).output("y").init("g", {8}, ramp(8, 1.f, 0.1f)).init("b", {8}, ramp(8, 0.f, 0.05f));

@@ -97,7 +97,7 @@ INSTANTIATE_TEST_SUITE_P(Torchvision, OracleIsAlive, ::testing::ValuesIn(kTorchv
 INSTANTIATE_TEST_SUITE_P(Small, OracleIsAlive, ::testing::ValuesIn(kSmall), kName);
 INSTANTIATE_TEST_SUITE_P(NewArch, OracleIsAlive, ::testing::ValuesIn(kNewArch), kName);
 
-// Both exports become the same ops: 23 LayerNorms (3 per downsampling + stem, 1 per block, the classifier's), 18
+// Both exports become the same ops: 23 LayerNorms (stem, 3 downsamplings, 18 blocks, the classifier), 18
 // GELUs as one GeluErf each, no ReduceMean, Erf, Pow or Sqrt left.
 class ConvNextImport : public ::testing::TestWithParam<std::string> {};
 
@@ -115,6 +115,10 @@ TEST_P(ConvNextImport, LayerNormAndGeluFolded) {
   }
   EXPECT_EQ(ln, 23);
   EXPECT_EQ(gelu, 18);
+  // The 5 channels-first LayerNorms (stem, 3 downsamplings, classifier) keep no Transpose: 2 per block remain.
+  int transposes = 0;
+  for (int id : g.live_nodes()) transposes += g.node(id).kind == OpKind::Transpose;
+  EXPECT_EQ(transposes, 2 * 18);
 }
 
 INSTANTIATE_TEST_SUITE_P(NewArch, ConvNextImport, ::testing::ValuesIn(kNewArch), kName);
