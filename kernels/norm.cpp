@@ -12,6 +12,7 @@
 
 #include "kernels/dnnl_util.h"
 #include "kernels/families.h"
+#include "kernels/post_ops.h"
 
 namespace rs {
 
@@ -39,12 +40,6 @@ dnnl::memory::desc normalized_last(const Dims& dims, int b, int e) {
 dnnl::memory vector_memory(const std::vector<float>& data, const KernelEnv& env) {
   const dnnl::memory::desc d = plain_desc({static_cast<std::int64_t>(data.size())});
   return make_owned(d, data, d, env);
-}
-
-dnnl::primitive_attr user_scratchpad() {
-  dnnl::primitive_attr attr;
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  return attr;
 }
 
 /// One normalization primitive reading src and writing dst in `layout` (the primitive sees the bytes as `view`).
@@ -85,7 +80,7 @@ class LayerNormKernel : public NormKernel {
       params.push_back({DNNL_ARG_SHIFT, vector_memory(constant_data(graph, node, node.inputs.at(next++)), env)});
     }
     const dnnl::layer_normalization_forward::desc desc(dnnl::prop_kind::forward_inference, view, a.epsilon, f);
-    const dnnl::layer_normalization_forward::primitive_desc pd(desc, user_scratchpad(), env.engine);
+    const dnnl::layer_normalization_forward::primitive_desc pd(desc, make_attr(), env.engine);
     add_norm_step(dnnl::layer_normalization_forward(pd), pd, normalized_last(dims, a.begin_axis, a.end_axis), view,
                   params, pd.mean_desc(), pd.variance_desc(), env);
   }
@@ -107,7 +102,7 @@ class InstanceNormKernel : public NormKernel {
     const dnnl::batch_normalization_forward::desc desc(dnnl::prop_kind::forward_inference, view,
                                                        node.attr<BatchNormAttrs>().epsilon,
                                                        flags::use_scale | flags::use_shift);
-    const dnnl::batch_normalization_forward::primitive_desc pd(desc, user_scratchpad(), env.engine);
+    const dnnl::batch_normalization_forward::primitive_desc pd(desc, make_attr(), env.engine);
     add_norm_step(dnnl::batch_normalization_forward(pd), pd, plain_desc(dims), view, params, pd.mean_desc(),
                   pd.variance_desc(), env);
   }

@@ -6,6 +6,7 @@
 
 #include "kernels/dnnl_util.h"
 #include "kernels/families.h"
+#include "kernels/post_ops.h"
 
 namespace rs {
 
@@ -24,10 +25,8 @@ class ReduceKernel : public Kernel {
     src_descs_ = {plain_desc(src)};
     dst_descs_ = {plain_desc(dst)};
     const dnnl::memory::desc view = plain_desc(kept_dims(src, a.axes));
-    dnnl::primitive_attr attr;
-    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     const dnnl::reduction::desc desc(dnnl::algorithm::reduction_mean, src_descs_[0], view, 0.f, 0.f);
-    const dnnl::reduction::primitive_desc pd(desc, attr, env.engine);
+    const dnnl::reduction::primitive_desc pd(desc, make_attr(), env.engine);
     add_step(dnnl::reduction(pd), pd, {src_arg(DNNL_ARG_SRC, 0, src_descs_[0]), dst_arg(DNNL_ARG_DST, 0, view)});
   }
 };

@@ -52,9 +52,8 @@ std::size_t input_index(const Graph& g, const std::string& name, const std::stri
 /// One tensor per graph input: from --input (npy, by name or input 0), --image (ImageNet preprocessing, input 0) or
 /// seeded N(0, 1) noise of the model's dims (seed + input index).
 std::vector<HostTensor> make_inputs(const RunArgs& a, const Graph& g) {
-  std::vector<HostTensor> t;
+  std::vector<HostTensor> t(g.inputs.size());
   std::vector<std::string> source(g.inputs.size());
-  for (std::size_t i = 0; i < g.inputs.size(); ++i) t.push_back(random_input(g.value(g.inputs[i]).desc.dims, a.model.seed + i));
   if (!a.image.empty()) {
     t[0] = load_imagenet_image(a.image);
     source[0] = a.image;
@@ -70,6 +69,7 @@ std::vector<HostTensor> make_inputs(const RunArgs& a, const Graph& g) {
   }
   for (std::size_t i = 0; i < g.inputs.size(); ++i) {
     const Value& in = g.value(g.inputs[i]);
+    if (source[i].empty()) t[i] = random_input(in.desc.dims, a.model.seed + i);  // only inputs no file gives
     if (!source[i].empty() && t[i].dims != in.desc.dims)
       throw std::invalid_argument(fmt::format("{} gives a {} tensor, the model's input '{}' is {} (see --input-shape, "
                                               "--batch, --size)", source[i], dims_str(t[i].dims), in.name,
