@@ -28,12 +28,21 @@ Graph load_model(const roofscope::ModelSource& a) {
   require_at_least("--size", a.size, 1);
   if (!a.onnx_bytes.empty() || is_onnx_path(a.model)) {
     OnnxOptions o;
-    o.input_shape.assign(a.input_shape.begin(), a.input_shape.end());
+    for (const roofscope::InputShape& shape : a.input_shapes) {
+      const Dims dims(shape.dims.begin(), shape.dims.end());
+      if (!shape.name.empty()) {
+        o.named_shapes.emplace_back(shape.name, dims);
+        continue;
+      }
+      if (!o.input_shape.empty())
+        throw std::invalid_argument("--input-shape without a name is given twice (name the inputs: name=1,3,H,W)");
+      o.input_shape = dims;
+    }
     if (a.batch_given) o.batch = a.batch;
     if (a.size_given) o.size = a.size;
     return a.onnx_bytes.empty() ? import_onnx(a.model, o) : import_onnx_bytes(a.onnx_bytes, a.model, o);
   }
-  if (!a.input_shape.empty())
+  if (!a.input_shapes.empty())
     throw std::invalid_argument("--input-shape applies to .onnx models; zoo models take --batch and --size");
   ModelOptions o;
   o.batch = a.batch;

@@ -24,19 +24,46 @@ HostTensor random_input(const Dims& dims, std::uint64_t seed) {
   return t;
 }
 
-/// Graph input 0: options.input, or seeded N(0, 1) noise of the model's dims.
-HostTensor make_input(const roofscope::ModelSource& m, const roofscope::RunOptions& o, const Graph& g) {
-  const Value& in = g.value(g.inputs.at(0));
-  if (o.input.dims.empty()) return random_input(in.desc.dims, m.seed);
-  const Dims dims(o.input.dims.begin(), o.input.dims.end());
+/// The graph input `name` ("": input 0). Throws std::invalid_argument naming `source` if the model has none.
+std::size_t input_index(const Graph& g, const std::string& name, const std::string& source) {
+  if (name.empty()) return 0;
+  for (std::size_t i = 0; i < g.inputs.size(); ++i)
+    if (g.value(g.inputs[i]).name == name) return i;
+  std::string names;
+  for (int id : g.inputs) names += (names.empty() ? "" : ", ") + g.value(id).name;
+  throw std::invalid_argument(fmt::format("--input '{}': the model has no graph input '{}' (its inputs: {})", source,
+                                          name, names));
+}
+
+/// `given` as a tensor for graph input `in`. Throws std::invalid_argument if its dims or value count do not fit.
+HostTensor checked_input(const roofscope::Input& given, const Value& in) {
+  const Dims dims(given.tensor.dims.begin(), given.tensor.dims.end());
   if (dims != in.desc.dims)
     throw std::invalid_argument(fmt::format("{} gives a {} tensor, the model's input '{}' is {} (see --input-shape, "
-                                            "--batch, --size)", o.input_source, dims_str(dims), in.name,
+                                            "--batch, --size)", given.source, dims_str(dims), in.name,
                                             dims_str(in.desc.dims)));
-  if (static_cast<std::int64_t>(o.input.data.size()) != numel(dims))
-    throw std::invalid_argument(fmt::format("{} has {} values, its dims {} need {}", o.input_source,
-                                            o.input.data.size(), dims_str(dims), numel(dims)));
-  return HostTensor{dims, o.input.data};
+  if (static_cast<std::int64_t>(given.tensor.data.size()) != numel(dims))
+    throw std::invalid_argument(fmt::format("{} has {} values, its dims {} need {}", given.source,
+                                            given.tensor.data.size(), dims_str(dims), numel(dims)));
+  return HostTensor{dims, given.tensor.data};
+}
+
+/// One tensor per graph input: options.inputs (by name, "" = input 0), else seeded N(0, 1) noise of the model's
+/// dims (seed + input index). Throws std::invalid_argument for an unknown name or an input given twice.
+std::vector<HostTensor> make_inputs(const roofscope::ModelSource& m, const roofscope::RunOptions& o, const Graph& g) {
+  std::vector<HostTensor> t(g.inputs.size());
+  std::vector<std::string> source(g.inputs.size());
+  for (const roofscope::Input& given : o.inputs) {
+    const std::size_t i = input_index(g, given.name, given.source);
+    if (!source[i].empty())
+      throw std::invalid_argument(fmt::format("graph input '{}' is given twice ({} and {})", g.value(g.inputs[i]).name,
+                                              source[i], given.source));
+    t[i] = checked_input(given, g.value(g.inputs[i]));
+    source[i] = given.source;
+  }
+  for (std::size_t i = 0; i < g.inputs.size(); ++i)
+    if (source[i].empty()) t[i] = random_input(g.value(g.inputs[i]).desc.dims, m.seed + i);
+  return t;
 }
 
 /// topk (into r) on graph output 0 after the measured runs.
@@ -84,14 +111,14 @@ RunOutput run(const ModelSource& model, const RunOptions& a, const std::string& 
   require_at_least("--topk", a.topk, 0);
   const BindingReport bind = apply_threads(a.threads);  // before primitives are created
   Graph g = load_model_to_run(model);
-  const HostTensor input = make_input(model, a, g);
+  const std::vector<HostTensor> inputs = make_inputs(model, a, g);
   const PassReport passes = optimize(g, !model.no_fuse);
   ExecOptions eo;
   eo.pool = !a.no_pool;
   const TunePlan plan = plan_tuning(a.tune, g, model.model, bind.threads);
   const auto compiled = compile_with_tuning(plan, g, eo);
   Executor& exec = *compiled;
-  exec.set_input(0, input);
+  for (std::size_t i = 0; i < inputs.size(); ++i) exec.set_input(i, inputs[i]);
   MeasureOptions mo;
   const Measure& m = a.measure;
   mo.plan = {m.warmup, m.iters, m.min_time_s, std::max(m.iters, kDefaultMaxIters)};

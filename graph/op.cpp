@@ -5,7 +5,7 @@ namespace rs {
 
 namespace {
 constexpr const char* kEltwiseNames[] = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish",
-                                         "SiLU"};
+                                         "SiLU", "GeluErf", "Erf", "Sqrt", "Pow", "Softplus", "Mish"};
 static_assert(sizeof(kEltwiseNames) / sizeof(kEltwiseNames[0]) == static_cast<int>(EltwiseAlg::kCount),
               "kEltwiseNames must list every EltwiseAlg");
 
@@ -22,5 +22,6 @@ const char* name_of(const char* const (&names)[N], E e) {
 
 const char* eltwise_alg_name(EltwiseAlg alg) { return name_of(kEltwiseNames, alg); }
 const char* binary_alg_name(BinaryAlg alg) { return name_of(kBinaryNames, alg); }
+bool eltwise_is_onednn(EltwiseAlg alg) { return alg != EltwiseAlg::Erf; }
 
 }  // namespace rs

@@ -26,6 +26,9 @@ namespace rs {
 ///   Slice          src -> dst = src[begin[d] : end[d]] along every axis d, step 1 (ONNX Slice; Split is N Slices)
 ///   Pad            src -> dst with PadAttrs::begin[d] / end[d] elements of PadAttrs::value before / after axis d
 ///   Resize         src [N,C,H,W] -> [N,C,ResizeAttrs::size[0],size[1]], nearest or linear (ONNX Resize on H, W)
+///   LayerNorm      src, [scale], [shift] (dims src[begin_axis:end_axis], present per LayerNormAttrs::has_*)
+///   InstanceNorm   src [N,C,...], scale [C], shift [C] (statistics per sample and channel; BatchNormAttrs::epsilon)
+///   ReduceMean     src -> mean over ReduceAttrs::axes (size 1 there, or dropped without keepdims)
 ///   Reorder        src -> same dims, another physical layout; inserted by the runtime only, never by a model
 enum class OpKind {
   Conv,
@@ -44,6 +47,9 @@ enum class OpKind {
   Slice,
   Pad,
   Resize,
+  LayerNorm,
+  InstanceNorm,
+  ReduceMean,
   Reorder,
   kCount
 };
@@ -59,8 +65,17 @@ const char* op_kind_name(OpKind kind);  ///< op_info(kind).name; "?" outside the
 ///   HardSigmoid   max(0, min(1, alpha * x + beta))   (PyTorch: alpha = 1/6, beta = 0.5; ONNX default 0.2, 0.5)
 ///   HardSwish     x * max(0, min(1, x / 6 + 0.5))
 ///   SiLU          x * sigmoid(x)                     (a.k.a. Swish)
-enum class EltwiseAlg { Relu, Clip, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, SiLU, kCount };
+///   GeluErf       0.5 * x * (1 + erf(x / sqrt(2)))   (GELU, exact form; torch's nn.GELU())
+///   Erf           erf(x)                             (no oneDNN eltwise: a host loop, never a post-op)
+///   Sqrt          sqrt(x)
+///   Pow           x ^ alpha                          (ONNX Pow by a constant scalar exponent)
+///   Softplus      log(1 + exp(x))
+///   Mish          x * tanh(softplus(x))
+enum class EltwiseAlg { Relu, Clip, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, SiLU, GeluErf, Erf, Sqrt, Pow,
+                        Softplus, Mish, kCount };
 const char* eltwise_alg_name(EltwiseAlg alg);
+/// True if oneDNN runs `alg` as an eltwise primitive and post-op (every algorithm but Erf).
+bool eltwise_is_onednn(EltwiseAlg alg);
 
 /// Binary element-wise algorithms, dst = a (op) b with b broadcast over H, W (and N) where its dims are 1.
 enum class BinaryAlg { Add, Mul, Sub, Div, kCount };
@@ -165,8 +180,27 @@ struct ResizeAttrs {
   std::array<double, 2> scale{1.0, 1.0};
 };
 
+/// Layer normalization (Ba et al. 2016; ONNX LayerNormalization) over the axes [begin_axis, end_axis) of src: for
+/// each index of the other axes, dst = (x - mean) / sqrt(var + epsilon) * scale + shift with mean and (biased) var
+/// over the normalized axes; scale and shift have the normalized axes' dims. ONNX's axis a is [a, rank); a channels-
+/// first LayerNorm of an NCHW tensor (convnext's, exported channels-last) is [1, 2).
+struct LayerNormAttrs {
+  int begin_axis = 1;
+  int end_axis = 2;
+  float epsilon = 1e-5f;
+  bool has_scale = false;  ///< input 1 is scale; else scale = 1
+  bool has_shift = false;  ///< the next input is shift; else shift = 0
+};
+
+/// Mean over `axes` (ascending, distinct, in [0, rank)); keepdims keeps them with size 1 (ONNX ReduceMean).
+struct ReduceAttrs {
+  std::vector<int> axes;
+  bool keepdims = true;
+};
+
 using Attrs = std::variant<std::monostate, ConvAttrs, FcAttrs, BatchNormAttrs, EltwiseAttrs, BinaryAttrs, PoolAttrs,
-                           ConcatAttrs, SoftmaxAttrs, ReshapeAttrs, TransposeAttrs, SliceAttrs, PadAttrs, ResizeAttrs>;
+                           ConcatAttrs, SoftmaxAttrs, ReshapeAttrs, TransposeAttrs, SliceAttrs, PadAttrs, ResizeAttrs,
+                           LayerNormAttrs, ReduceAttrs>;
 
 /// An op fused into the node that precedes it, applied to its dst in order (oneDNN post-ops).
 ///   Eltwise: dst = eltwise(dst)            (eltwise set)

@@ -38,6 +38,9 @@ constexpr OpKindInfo kOpKinds[] = {
     {OpKind::Slice,          "Slice",          "#bab0ac", holds<SliceAttrs>,     slice_shape,           slice_cost,           false},
     {OpKind::Pad,            "Pad",            "#d37295", holds<PadAttrs>,       pad_shape,             movement_cost,        false},
     {OpKind::Resize,         "Resize",         "#9d7660", holds<ResizeAttrs>,    resize_shape,          resize_cost,          false},
+    {OpKind::LayerNorm,      "LayerNorm",      "#fabfd2", holds<LayerNormAttrs>, layernorm_shape,       layernorm_cost,       false},
+    {OpKind::InstanceNorm,   "InstanceNorm",   "#d7b5a6", holds<BatchNormAttrs>, instancenorm_shape,    instancenorm_cost,    false},
+    {OpKind::ReduceMean,     "ReduceMean",     "#d4a6c8", holds<ReduceAttrs>,    reduce_shape,          reduce_cost,          false},
     {OpKind::Reorder,        "Reorder",        "#b07aa1", holds<None>,           same_shape,            movement_cost,        false},
 };
 

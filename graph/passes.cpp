@@ -7,14 +7,13 @@
 
 namespace rs {
 
-namespace {
-
-/// The node producing `value_id` if only `reader` reads that value and it is not a graph output, else -1.
 int sole_producer(const Graph& g, int value_id, int reader) {
   const Value& v = g.value(value_id);
   if (v.producer < 0 || v.is_output || v.consumers.size() != 1 || v.consumers[0] != reader) return -1;
   return v.producer;
 }
+
+namespace {
 
 /// Moves `absorbed`'s outputs onto `into`, records its name (after those already fused into it) and kills it.
 void absorb(Graph& g, int into, int absorbed) {
@@ -112,6 +111,7 @@ int fuse_post_ops(Graph& graph) {
   for (int id : graph.live_nodes()) {
     const Node n = graph.node(id);
     if (n.kind == OpKind::Eltwise) {
+      if (!eltwise_is_onednn(n.attr<EltwiseAttrs>().alg)) continue;  // Erf: a host loop, no post-op
       const int p = sole_producer(graph, n.inputs[0], id);
       if (p < 0 || !op_info(graph.node(p).kind).weighted) continue;
       PostOp op;

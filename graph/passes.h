@@ -9,6 +9,10 @@ namespace rs {
 /// Conv -> ReLU -> BN stays unfused (seed 001 §IV). Returns the number of BNs folded. Shapes must be inferred.
 int fold_batchnorm(Graph& graph);
 
+/// The node producing `value_id` if only node `reader` reads that value and it is not a graph output, else -1
+/// (consumers as of the last Graph::link()).
+int sole_producer(const Graph& g, int value_id, int reader);
+
 /// Rewrites x * sigmoid(x) (Eltwise Sigmoid s = sigmoid(x), then Binary Mul reading {x, s} in either order) into one
 /// Eltwise SiLU reading x, when s has no other consumer and is not a graph output (x may have other consumers). The
 /// Mul node becomes the SiLU (its output value and name kept; the sigmoid's name recorded in `fused`); the sigmoid

@@ -67,6 +67,12 @@ std::vector<DnnlEltwise> to_dnnl_eltwise(const EltwiseAttrs& a) {
     case EltwiseAlg::HardSigmoid: return {{alg::eltwise_linear, a.alpha, a.beta}, {alg::eltwise_clip_v2, 0.f, 1.f}};
     case EltwiseAlg::HardSwish: return {{alg::eltwise_hardswish, 0.f, 0.f}};
     case EltwiseAlg::SiLU: return {{alg::eltwise_swish, 1.f, 0.f}};
+    case EltwiseAlg::GeluErf: return {{alg::eltwise_gelu_erf, 0.f, 0.f}};
+    case EltwiseAlg::Sqrt: return {{alg::eltwise_sqrt, 0.f, 0.f}};
+    case EltwiseAlg::Pow: return {{alg::eltwise_pow, 1.f, a.alpha}};  // oneDNN: alpha * x ^ beta
+    case EltwiseAlg::Softplus: return {{alg::eltwise_soft_relu, 0.f, 0.f}};  // 2.6: log(1 + exp(x))
+    case EltwiseAlg::Mish: return {{alg::eltwise_mish, 0.f, 0.f}};
+    case EltwiseAlg::Erf: throw KernelError("Erf has no oneDNN eltwise (it runs as a host loop, never a post-op)");
     case EltwiseAlg::kCount: break;
   }
   throw KernelError("unknown eltwise algorithm");
@@ -86,6 +92,7 @@ dnnl::algorithm to_dnnl_binary(BinaryAlg a) {
 
 float eltwise_ref(const EltwiseAttrs& a, float x) {
   auto hsig = [](float v, float alpha, float beta) { return std::max(0.f, std::min(1.f, alpha * v + beta)); };
+  auto softplus = [](double v) { return v > 30.0 ? v : std::log1p(std::exp(v)); };  // = v in f32 beyond 30
   switch (a.alg) {
     case EltwiseAlg::Relu: return std::max(x, 0.f);
     case EltwiseAlg::Clip: return std::min(std::max(x, a.alpha), a.beta);
@@ -95,6 +102,12 @@ float eltwise_ref(const EltwiseAttrs& a, float x) {
     case EltwiseAlg::HardSigmoid: return hsig(x, a.alpha, a.beta);
     case EltwiseAlg::HardSwish: return x * hsig(x, 1.f / 6.f, 0.5f);
     case EltwiseAlg::SiLU: return x / (1.f + std::exp(-x));
+    case EltwiseAlg::GeluErf: return static_cast<float>(0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))));
+    case EltwiseAlg::Erf: return std::erf(x);
+    case EltwiseAlg::Sqrt: return std::sqrt(x);
+    case EltwiseAlg::Pow: return std::pow(x, a.alpha);
+    case EltwiseAlg::Softplus: return static_cast<float>(softplus(x));
+    case EltwiseAlg::Mish: return static_cast<float>(x * std::tanh(softplus(x)));
     case EltwiseAlg::kCount: break;
   }
   throw KernelError("unknown eltwise algorithm");

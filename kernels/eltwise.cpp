@@ -1,4 +1,5 @@
-// Eltwise: unary element-wise ops (EltwiseAlg, formulas in op.h) on oneDNN eltwise_forward, any layout.
+// Eltwise: unary element-wise ops (EltwiseAlg, formulas in op.h) on oneDNN eltwise_forward, any layout; Erf, which
+// oneDNN has not, on a host loop.
 #include <fmt/format.h>
 
 #include "kernels/dnnl_util.h"
@@ -31,13 +32,34 @@ class EltwiseKernel : public Kernel {
   }
 };
 
+/// Erf, which oneDNN 2.6 has no eltwise for: a host loop over every float of the buffer, in the producer's layout
+/// (erf(0) = 0 keeps a blocked layout's padding zero), named "naive:erf".
+class HostEltwiseKernel : public Kernel {
+ public:
+  HostEltwiseKernel(const EltwiseAttrs& attrs, const dnnl::memory::desc& src, const KernelEnv& env) {
+    src_descs_ = {src};
+    dst_descs_ = {src};
+    const std::size_t count = src.get_size() / sizeof(float);
+    add_host_step(
+        [attrs, count](const std::unordered_map<int, dnnl::memory>& bound) {
+          const auto* x = static_cast<const float*>(bound.at(DNNL_ARG_SRC).get_data_handle());
+          auto* y = static_cast<float*>(bound.at(DNNL_ARG_DST).get_data_handle());
+#pragma omp parallel for schedule(static)
+          for (std::size_t i = 0; i < count; ++i) y[i] = eltwise_ref(attrs, x[i]);
+        },
+        "naive:erf", {src_arg(DNNL_ARG_SRC, 0, src), dst_arg(DNNL_ARG_DST, 0, src)}, env.engine);
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<Kernel> create_eltwise(const Graph& graph, const Node& node,
                                        const std::vector<dnnl::memory::desc>& have, const KernelEnv& env) {
   expect_no_post_ops(node);
   expect_one_activation(node, have, /*only_input=*/false);
-  return std::make_unique<EltwiseKernel>(node.attr<EltwiseAttrs>(), have[0], env);
+  const EltwiseAttrs& attrs = node.attr<EltwiseAttrs>();
+  if (!eltwise_is_onednn(attrs.alg)) return std::make_unique<HostEltwiseKernel>(attrs, have[0], env);
+  return std::make_unique<EltwiseKernel>(attrs, have[0], env);
 }
 
 HostTensor ref_eltwise(const Graph& graph, const Node& node, const std::vector<const HostTensor*>& reads) {

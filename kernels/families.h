@@ -39,6 +39,9 @@ RS_DECLARE_FAMILY(transpose)  // shape_ops.cpp: Transpose
 RS_DECLARE_FAMILY(slice)      // slice_pad.cpp: Slice
 RS_DECLARE_FAMILY(pad)        // slice_pad.cpp: Pad
 RS_DECLARE_FAMILY(resize)     // resize.cpp: Resize (oneDNN resampling or naive)
+RS_DECLARE_FAMILY(layernorm)     // norm.cpp: LayerNorm
+RS_DECLARE_FAMILY(instancenorm)  // norm.cpp: InstanceNorm
+RS_DECLARE_FAMILY(reduce)        // reduce.cpp: ReduceMean
 #undef RS_DECLARE_FAMILY
 #undef RS_DECLARE_WEIGHTED_FAMILY
 

@@ -109,6 +109,9 @@ constexpr Family kFamilies[] = {
     {OpKind::Slice, create_slice, nullptr, ref_slice},
     {OpKind::Pad, create_pad, nullptr, ref_pad},
     {OpKind::Resize, create_resize, nullptr, ref_resize},
+    {OpKind::LayerNorm, create_layernorm, nullptr, ref_layernorm},
+    {OpKind::InstanceNorm, create_instancenorm, nullptr, ref_instancenorm},
+    {OpKind::ReduceMean, create_reduce, nullptr, ref_reduce},
     {OpKind::Reorder, nullptr, reorder_candidates, ref_reorder},  // both throw: the runtime inserts reorders
 };
 /// A row has a reference and exactly one of create / candidates.

@@ -11,16 +11,11 @@
 
 #include "kernels/dnnl_util.h"
 #include "kernels/families.h"
+#include "kernels/post_ops.h"
 
 namespace rs {
 
 namespace {
-
-dnnl::primitive_attr user_scratchpad() {
-  dnnl::primitive_attr attr;
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  return attr;
-}
 
 class SliceKernel : public Kernel {
  public:
@@ -34,7 +29,7 @@ class SliceKernel : public Kernel {
       view = src.submemory_desc(to_dnnl(dst_dims), to_dnnl(a.begin));
     }
     const dnnl::memory::desc dst = plain_desc(dst_dims);
-    const dnnl::reorder::primitive_desc pd(env.engine, view, env.engine, dst, user_scratchpad());
+    const dnnl::reorder::primitive_desc pd(env.engine, view, env.engine, dst, make_attr());
     src_descs_ = {src};
     dst_descs_ = {dst};
     add_step(dnnl::reorder(pd), pd, {src_arg(DNNL_ARG_FROM, 0, view), dst_arg(DNNL_ARG_TO, 0, dst)});
@@ -70,7 +65,7 @@ class PadKernel : public Kernel {
  private:
   /// One reorder from `from` into the window `to` of dst.
   void copy_step(const Arg& from, const dnnl::memory::desc& to, const KernelEnv& env) {
-    const dnnl::reorder::primitive_desc pd(env.engine, from.desc, env.engine, to, user_scratchpad());
+    const dnnl::reorder::primitive_desc pd(env.engine, from.desc, env.engine, to, make_attr());
     add_step(dnnl::reorder(pd), pd, {from, dst_arg(DNNL_ARG_TO, 0, to)});
   }
 };

@@ -36,9 +36,11 @@ py::tuple run(const ModelSource& m, int threads, int iters, int warmup, bool per
   if (!input.is_none()) {
     auto a = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(input);
     if (!a) throw std::invalid_argument("input must be a float32 numpy array");
-    o.input.dims.assign(a.shape(), a.shape() + a.ndim());
-    o.input.data.assign(a.data(), a.data() + a.size());
-    o.input_source = "input";
+    roofscope::Input in;
+    in.tensor.dims.assign(a.shape(), a.shape() + a.ndim());
+    in.tensor.data.assign(a.data(), a.data() + a.size());
+    in.source = "input";
+    o.inputs.push_back(std::move(in));
   }
   roofscope::RunOutput out;
   {

@@ -55,11 +55,14 @@ TORCHVISION_MODELS = ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeeze
 # Exported besides --models at their own (small) input size, to keep the test time low: ResNeXt's grouped 3x3 convs
 # (4 channels per group in layer1); FCN's dilated ResNet-50 and its bilinear Resize (align_corners=False, by sizes).
 SMALL_MODELS = {"resnext50_32x4d": 64, "fcn_resnet50": 64}
+# ConvNeXt (channels-last LayerNorm, Linear on [N, H, W, C], GELU) at 64 x 64: opset 13 exports LayerNorm decomposed
+# (ReduceMean, Sub, Pow, Sqrt, Div), opset 17 as LayerNormalization; written as <name> and <name>_opset17.
+NEW_ARCH_MODELS = {"convnext_tiny": 64}
 SEGMENTATION = {"fcn_resnet50"}
 MIX_OPSETS = [11, 13, 17]
 RESIZE_OPSETS = [11, 13]
 MANIFEST = "manifest.json"
-CACHE_VERSION = 6  # bump when the files change; tests/onnx re-exports a cache of another version
+CACHE_VERSION = 7  # bump when the files change; tests/onnx re-exports a cache of another version
 
 
 def atomic_save(path, write):
@@ -74,7 +77,17 @@ def save_npy(path, array):
 
 
 def randomize_batchnorm(model, generator):
+    """Also LayerNorm weight / bias (as BatchNorm's) and convnext's layer_scale (U(0.2, 0.6) instead of 1e-6, which
+    would leave every residual branch dead)."""
+    for name, p in model.named_parameters():
+        if name.endswith("layer_scale"):
+            with torch.no_grad():
+                p.copy_(torch.rand(p.shape, generator=generator) * 0.4 + 0.2)
     for m in model.modules():
+        if isinstance(m, nn.LayerNorm):
+            with torch.no_grad():
+                m.weight.copy_(torch.rand(m.weight.shape, generator=generator) + 0.5)
+                m.bias.copy_(torch.randn(m.bias.shape, generator=generator) * 0.1)
         if isinstance(m, nn.BatchNorm2d):
             c = m.num_features
             with torch.no_grad():
@@ -137,7 +150,7 @@ def build_model(name):
     return getattr(torchvision.models, name)(weights=None)
 
 
-def export_torchvision(name, out, size, seed):
+def export_torchvision(name, out, size, seed, opset=13, stem=None):
     torch.manual_seed(seed)
     model = build_model(name)
     generator = torch.Generator().manual_seed(seed + 1)
@@ -145,10 +158,11 @@ def export_torchvision(name, out, size, seed):
     model.eval()
     x = torch.randn(1, 3, size, size, generator=generator)
     y, rows = layer_costs(model, x)
-    export_onnx(model, x, os.path.join(out, name + ".onnx"), 13)
-    save_npy(os.path.join(out, name + ".input.npy"), x.numpy())
-    save_npy(os.path.join(out, name + ".output.npy"), y.numpy())
-    atomic_save(os.path.join(out, name + ".layers.json"),
+    stem = stem or name
+    export_onnx(model, x, os.path.join(out, stem + ".onnx"), opset)
+    save_npy(os.path.join(out, stem + ".input.npy"), x.numpy())
+    save_npy(os.path.join(out, stem + ".output.npy"), y.numpy())
+    atomic_save(os.path.join(out, stem + ".layers.json"),
                 lambda tmp: json.dump({"model": name, "layers": rows}, open(tmp, "w"), indent=1))
 
 
@@ -347,6 +361,11 @@ def main():
             t0 = time.time()
             export_torchvision(name, a.out, size, a.seed)
             print("exported %s (%dx%d) in %.1f s" % (name, size, size, time.time() - t0), file=sys.stderr)
+        for name, size in NEW_ARCH_MODELS.items():
+            for opset, stem in [(13, name), (17, name + "_opset17")]:
+                t0 = time.time()
+                export_torchvision(name, a.out, size, a.seed, opset, stem)
+                print("exported %s (%dx%d) in %.1f s" % (stem, size, size, time.time() - t0), file=sys.stderr)
         export_mix(OpsMix, "ops_mix", MIX_OPSETS, (2, 3, 20, 24), a.out, a.seed)
         export_mix(ResizeMix, "resize_mix", RESIZE_OPSETS, (2, 3, 7, 9), a.out, a.seed)
         export_resize_cases(a.out, a.seed)

@@ -1,14 +1,26 @@
-// `roofscope models`: the zoo.
+// `roofscope models`: the zoo; `roofscope models --onnx-ops`: the ONNX op_types the importer maps (its table, the
+// list the README carries).
+#include <memory>
+
 #include <fmt/format.h>
 
+#include "graph/onnx/import.h"
 #include "models/zoo.h"
 #include "tools/cli.h"
 
 namespace rs::cli {
 
 void add_models_command(CLI::App& root) {
-  auto* app = root.add_subcommand("models", "List the built-in model zoo");
-  app->callback([] {
+  auto* app = root.add_subcommand("models", "List the built-in model zoo (or, with --onnx-ops, the ONNX ops)");
+  auto onnx_ops = std::make_shared<bool>(false);
+  app->add_flag("--onnx-ops", *onnx_ops, "Print the ONNX op_types the importer supports, comma-separated");
+  app->callback([onnx_ops] {
+    if (*onnx_ops) {
+      std::string line;
+      for (const auto& op : onnx_supported_ops()) line += (line.empty() ? "" : ", ") + op;
+      fmt::print("{}\n", line);
+      return;
+    }
     for (const auto& e : zoo()) fmt::print("{:<20} {}\n", e.name, e.description);
   });
 }

@@ -13,18 +13,29 @@ struct RunArgs {
   ModelArgs model;
   roofscope::RunOptions options;
   std::string format;
-  std::string input;   ///< --input: .npy file for graph input 0
+  std::vector<std::string> input;  ///< --input (repeatable): "x.npy" for graph input 0, "name=x.npy" for a named one
   std::string image;   ///< --image: PNG/JPEG, ImageNet preprocessing
   std::string output;  ///< --output: .npy file for graph output 0
 };
 
+/// A tensor per --input (npy, "name=x.npy" or input 0) or --image (ImageNet preprocessing, input 0).
+std::vector<roofscope::Input> given_inputs(const RunArgs& a) {
+  std::vector<roofscope::Input> inputs;
+  if (!a.image.empty()) {
+    const HostTensor t = api::load_imagenet_image(a.image);
+    inputs.push_back({"", {{t.dims.begin(), t.dims.end()}, t.data}, a.image});
+  }
+  for (const std::string& option : a.input) {
+    const auto [name, file] = split_named(option);
+    HostTensor t = api::read_npy(file);
+    inputs.push_back({name, {{t.dims.begin(), t.dims.end()}, std::move(t.data)}, name.empty() ? file : option});
+  }
+  return inputs;
+}
+
 void run_run(RunArgs& a) {
   check_threads(a.options.threads.threads);
-  if (!a.input.empty() || !a.image.empty()) {
-    const HostTensor t = a.input.empty() ? api::load_imagenet_image(a.image) : api::read_npy(a.input);
-    a.options.input = {{t.dims.begin(), t.dims.end()}, t.data};
-    a.options.input_source = a.input.empty() ? a.image : a.input;
-  }
+  a.options.inputs = given_inputs(a);
   const roofscope::RunOutput out = roofscope::run(a.model, a.options, a.format);
   if (!a.output.empty()) api::write_npy(a.output, HostTensor{{out.output.dims.begin(), out.output.dims.end()},
                                                              out.output.data});
@@ -45,8 +56,9 @@ void add_run_command(CLI::App& root) {
   app->add_flag("--no-pool", o.no_pool,
                 "Allocate every intermediate tensor per run instead of the planned, pre-faulted arena");
   add_format_option(app, args.format, "table|json", "table");
-  auto* input = app->add_option("--input", args.input, "Graph input 0 from a float32 C-order .npy file "
-                                                       "(default: seeded N(0, 1) noise)");
+  auto* input = app->add_option("--input", args.input, "Graph input 0 from a float32 C-order .npy file, or a "
+                                                       "named one: name=x.npy (repeatable; default: seeded N(0, 1) "
+                                                       "noise)");
   app->add_option("--image", args.image, "Graph input 0 from a PNG/JPEG with ImageNet preprocessing (shorter side "
                                          "256, centre crop 224, mean/std normalization)")
       ->excludes(input);

@@ -1,5 +1,6 @@
 #include "tools/common.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -20,6 +21,45 @@ CLI::Validator finite_at_least(double lo, bool strict) {
       fmt::format("FLOAT {} {}", strict ? ">" : ">=", lo));
 }
 
+std::pair<std::string, std::string> split_named(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || text[0] == '/' || text[0] == '.') return {"", text};
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+namespace {
+
+/// "1,3,224,224" as dims; throws std::invalid_argument naming the option value otherwise.
+Dims parse_dims(const std::string& text, const std::string& whole) {
+  Dims dims;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const auto comma = std::min(text.find(',', pos), text.size());
+    const std::string part = text.substr(pos, comma - pos);
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(part, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (part.empty() || used != part.size())
+      throw std::invalid_argument(fmt::format("--input-shape '{}': '{}' is not an integer dim", whole, part));
+    dims.push_back(v);
+    pos = comma + 1;
+  }
+  return dims;
+}
+
+/// --input-shape "1,3,224,224" (the first input) or "name=1,3,H,W".
+roofscope::InputShape parse_input_shape(const std::string& text) {
+  const auto [name, dims] = split_named(text);
+  const Dims d = parse_dims(dims, text);
+  return {name, {d.begin(), d.end()}};
+}
+
+}  // namespace
+
 void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
   app->add_option("model", a.model, "Zoo model name (see `roofscope models`) or path to an .onnx file")->required();
   app->add_option("--batch", a.batch, "Batch size N of the input [N, 3, size, size] (ONNX: overrides dim 0)")
@@ -28,9 +68,13 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
   app->add_option("--size", a.size, "Input height = width in pixels (ONNX: overrides H and W)")
       ->capture_default_str()
       ->each([&a](const std::string&) { a.size_given = true; });
-  app->add_option("--input-shape", a.input_shape,
-                  "ONNX models: dims of the first input, e.g. 1,3,224,224 (fixes dynamic dims)")
-      ->delimiter(',');
+  const auto add_shapes = [&a](const std::vector<std::string>& texts) {
+    for (const std::string& text : texts) a.input_shapes.push_back(parse_input_shape(text));
+  };
+  app->add_option_function<std::vector<std::string>>("--input-shape", add_shapes,
+                                                     "ONNX models: dims of the first input, e.g. 1,3,224,224, or of a "
+                                                     "named one, e.g. image=1,3,480,640 (repeatable; fixes dynamic "
+                                                     "dims)");
   app->add_option("--seed", a.seed, "Seed of the random weights and input")->capture_default_str();
   if (with_fuse)
     app->add_flag("--no-fuse", a.no_fuse,

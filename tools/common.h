@@ -3,6 +3,8 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +22,8 @@ using TuneArgs = roofscope::Tune;
 void add_tune_option(CLI::App* app, TuneArgs& args);
 
 using ModelArgs = roofscope::ModelSource;
+/// Splits "name=value" into {name, value}; a text without '=' (or starting with '/' or '.': a path) is {"", text}.
+std::pair<std::string, std::string> split_named(const std::string& text);
 /// Adds MODEL (positional), --batch, --size, --seed, --input-shape and (if with_fuse) --no-fuse.
 void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse);
 

@@ -129,6 +129,10 @@ class NodeContext {
   std::string name_;
 };
 
+/// Rewrites torch's decomposed LayerNorm, GELU (erf form) and Mish subgraphs into one LayerNorm / GeluErf / Mish
+/// node each (patterns.cpp; the graph must be linked-able, shapes inferred).
+void fold_patterns(Graph& g);
+
 /// Normalizes an axis in [-rank, rank) to [0, rank); fails naming the node otherwise.
 int normalize_axis(const NodeContext& ctx, std::int64_t axis, std::size_t rank);
 

@@ -83,12 +83,18 @@ Dims input_dims(const onnx::ValueInfoProto& vi, bool first, const OnnxOptions& o
   const bool has_shape = type.tensor_type().has_shape();
   Dims dims;
   for (const auto& d : type.tensor_type().shape().dim()) dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
-  if (first && !o.input_shape.empty()) {
-    if (has_shape && o.input_shape.size() != dims.size())
-      throw OnnxError(fmt::format("input shape {} has rank {}, graph input '{}' {} has rank {}",
-                                  dims_str(o.input_shape), o.input_shape.size(), vi.name(), dims_with_unknowns(dims),
-                                  dims.size()));
-    dims = o.input_shape;
+  const auto named = std::find_if(o.named_shapes.begin(), o.named_shapes.end(),
+                                  [&](const auto& p) { return p.first == vi.name(); });
+  if (named != o.named_shapes.end() && first && !o.input_shape.empty())
+    throw OnnxError(fmt::format("graph input '{}' is given two shapes ({} unnamed, {} by name)", vi.name(),
+                                dims_str(o.input_shape), dims_str(named->second)));
+  const Dims* given = named != o.named_shapes.end() ? &named->second : first && !o.input_shape.empty() ? &o.input_shape
+                                                                                                       : nullptr;
+  if (given) {
+    if (has_shape && given->size() != dims.size())
+      throw OnnxError(fmt::format("input shape {} has rank {}, graph input '{}' {} has rank {}", dims_str(*given),
+                                  given->size(), vi.name(), dims_with_unknowns(dims), dims.size()));
+    dims = *given;
   } else {
     if (!has_shape)
       throw OnnxError(fmt::format("graph input '{}' has no shape in the model; give its dims with --input-shape "
@@ -119,6 +125,9 @@ void bind_inputs(const onnx::GraphProto& g, const OnnxOptions& o, ImportState& s
     st.slots[vi.name()] = Slot{id, nullptr};
   }
   if (st.graph.inputs.empty()) throw OnnxError("the graph has no input that is not an initializer");
+  for (const auto& [name, dims] : o.named_shapes)
+    if (st.graph.find_value(name) < 0 || !st.graph.value(st.graph.find_value(name)).is_input)
+      throw OnnxError(fmt::format("input shape {} is given for '{}', which is not a graph input", dims_str(dims), name));
 }
 
 void convert_node(ImportState& st, const onnx::NodeProto& proto, int index) {
@@ -208,6 +217,7 @@ Graph convert_model(const onnx::ModelProto& model, const OnnxOptions& options) {
   for (int i = 0; i < g.node_size(); ++i) convert_node(st, g.node(i), i);
   mark_outputs(g, st);
   fuse_hardswish(st.graph);
+  fold_patterns(st.graph);
   drop_unused(st.graph);
   st.graph.compact();
   infer_shapes(st.graph);

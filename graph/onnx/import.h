@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/graph.h"
@@ -23,6 +24,9 @@ class OnnxError : public GraphError {
 /// or missing) that nothing sets is an error naming the input.
 struct OnnxOptions {
   Dims input_shape;       ///< full dims of the first graph input (same rank as the model's); empty = the model's
+  /// Full dims of the named graph inputs (same rank as the model's), e.g. {"image", {1, 3, 480, 640}}; a name that
+  /// is no graph input is an error. The first input's entry here and input_shape must not both be given.
+  std::vector<std::pair<std::string, Dims>> named_shapes;
   std::int64_t batch = 0; ///< > 0: dim 0 of every graph input; 0: the model's (a dynamic dim 0 becomes 1)
   std::int64_t size = 0;  ///< > 0: dims 2 and 3 (H = W) of every rank-4 graph input; 0: the model's
 };
@@ -33,7 +37,11 @@ struct OnnxOptions {
 /// Canonicalizations at import: Dropout, Identity and no-op Pads disappear; Flatten/Squeeze/Unsqueeze become
 /// Reshape; Split becomes one Slice per output; Gemm/MatMul with constant weights become FullyConnected (weights
 /// transposed or scaled by alpha/beta as needed); ReduceMean over H, W becomes GlobalAvgPool (+ Reshape without
-/// keepdims); x * HardSigmoid(x) (alpha 1/6, beta 0.5: HardSwish below opset 14) becomes HardSwish.
+/// keepdims), over other axes a ReduceMean; x * HardSigmoid(x) (alpha 1/6, beta 0.5: HardSwish below opset 14)
+/// becomes HardSwish; torch's decomposed LayerNorm (ReduceMean -> Sub -> Pow(2) -> ReduceMean -> Add(eps) -> Sqrt ->
+/// Div [-> Mul(gamma) -> Add(beta)]) becomes LayerNorm, x * 0.5 * (1 + erf(x / sqrt 2)) GeluErf, x * tanh(softplus(x))
+/// Mish (graph/onnx/patterns.cpp); MatMul of a rank > 2 tensor by a constant matrix is Reshape -> FullyConnected ->
+/// Reshape.
 /// Throws OnnxError for an unreadable, malformed, truncated or non-ONNX file, an unsupported opset, op, attribute or
 /// data type (naming the node, op_type, opset and listing the supported ops), or dims that cannot be fixed;
 /// GraphError-derived OnnxError from shape inference names the node.

@@ -1,5 +1,6 @@
 // ONNX compute ops -> IR: Conv, ConvTranspose, Gemm, MatMul, BatchNormalization, the unary activations, MaxPool,
-// AveragePool, GlobalAveragePool, ReduceMean (over H, W), Softmax, Resize (nearest / linear on H, W). Attribute semantics: onnx.ai/onnx/operators.
+// AveragePool, GlobalAveragePool, ReduceMean, Softmax, Resize (nearest / linear on H, W), LayerNormalization,
+// InstanceNormalization, Erf, Sqrt, Pow (by a constant scalar), Softplus, Mish. Attribute semantics: onnx.ai/onnx/operators.
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -151,10 +152,22 @@ void convert_gemm(NodeContext& c) {
   add_fc(c, std::move(w), w_dims, &b);
 }
 
+/// A [..., K] x B [K, M] with a constant B: FullyConnected on A viewed as [rows, K], rows = the product of A's
+/// leading dims (Reshapes around it for rank > 2: convnext's Linear on a channels-last [N, H, W, C] tensor).
 void convert_matmul(NodeContext& c) {
-  matrix_input(c);
+  const Dims a = c.dims(0);
+  if (a.size() < 2) c.unsupported(fmt::format("input A {} is not a matrix", dims_str(a)));
   auto [w, w_dims] = fc_weights(c, false, 1.f);
-  add_fc(c, std::move(w), w_dims, nullptr);
+  if (a.size() == 2) return add_fc(c, std::move(w), w_dims, nullptr);
+  const std::int64_t k = a.back();
+  const int rows = c.add(OpKind::Reshape, ReshapeAttrs{{numel(a) / k, k}}, {c.activation(0)}, ":rows");
+  FcAttrs fa;
+  fa.out_features = w_dims[0];
+  const int w_id = c.add_constant(c.proto().input(1) + ":fc_weights", w_dims, std::move(w));
+  const int y = c.add(OpKind::FullyConnected, fa, {rows, w_id});
+  Dims out = a;
+  out.back() = w_dims[0];
+  c.set_output(0, c.add(OpKind::Reshape, ReshapeAttrs{out}, {y}, ":unrows"));
 }
 
 void convert_batchnorm(NodeContext& c) {
@@ -175,6 +188,48 @@ void add_eltwise(NodeContext& c, EltwiseAlg alg, float alpha = 0.f, float beta =
 }
 
 void convert_relu(NodeContext& c) { add_eltwise(c, EltwiseAlg::Relu); }
+void convert_erf(NodeContext& c) { add_eltwise(c, EltwiseAlg::Erf); }
+void convert_sqrt(NodeContext& c) { add_eltwise(c, EltwiseAlg::Sqrt); }
+void convert_softplus(NodeContext& c) { add_eltwise(c, EltwiseAlg::Softplus); }
+void convert_mish(NodeContext& c) { add_eltwise(c, EltwiseAlg::Mish); }
+
+/// Pow(x, y) with a constant scalar exponent y: Eltwise Pow (alpha = y).
+void convert_pow(NodeContext& c) {
+  const ConstTensor& y = c.constant(1, "Y (exponent)");
+  if (y.size() != 1) c.unsupported(fmt::format("exponent {} is not a scalar", dims_str(y.dims)));
+  add_eltwise(c, EltwiseAlg::Pow, y.as_floats()[0]);
+}
+
+/// LayerNormalization (opset 17): X, Scale, B (optional) over the axes [axis, rank); the Mean and InvStdDev outputs
+/// (training) are not supported.
+void convert_layernorm(NodeContext& c) {
+  for (std::size_t i = 1; i < c.num_outputs(); ++i)
+    if (c.output_used(i)) c.unsupported("the Mean / InvStdDev outputs are not supported");
+  if (c.attr_int("stash_type", 1) != 1) c.unsupported("stash_type other than 1 (float) is not supported");
+  const Dims x = c.dims(0);
+  LayerNormAttrs a;
+  a.begin_axis = normalize_axis(c, c.attr_int("axis", -1), x.size());
+  a.end_axis = static_cast<int>(x.size());
+  a.epsilon = c.attr_float("epsilon", 1e-5f);
+  std::vector<int> inputs{c.activation(0)};
+  for (std::size_t i = 1; i < 3; ++i) {
+    if (!c.has_input(i)) continue;
+    c.constant(i, i == 1 ? "Scale" : "B");
+    inputs.push_back(c.value(i));
+    (i == 1 ? a.has_scale : a.has_shift) = true;
+  }
+  c.set_output(0, c.add(OpKind::LayerNorm, a, inputs));
+}
+
+/// InstanceNormalization: input [N, C, spatial...], scale [C], B [C] (constants), epsilon.
+void convert_instancenorm(NodeContext& c) {
+  std::vector<int> inputs{c.activation(0)};
+  for (std::size_t i = 1; i < 3; ++i) {
+    c.constant(i, i == 1 ? "scale" : "B");
+    inputs.push_back(c.value(i));
+  }
+  c.set_output(0, c.add(OpKind::InstanceNorm, BatchNormAttrs{c.attr_float("epsilon", 1e-5f)}, inputs));
+}
 void convert_sigmoid(NodeContext& c) { add_eltwise(c, EltwiseAlg::Sigmoid); }
 void convert_tanh(NodeContext& c) { add_eltwise(c, EltwiseAlg::Tanh); }
 void convert_hardswish(NodeContext& c) { add_eltwise(c, EltwiseAlg::HardSwish); }
@@ -224,15 +279,21 @@ void convert_global_avgpool(NodeContext& c) {
   c.set_output(0, c.add(OpKind::GlobalAvgPool, std::monostate{}, {c.activation(0)}));
 }
 
-/// ReduceMean over axes {2, 3} of an NCHW tensor: GlobalAvgPool, then Reshape to [N, C] when keepdims = 0.
+/// ReduceMean over `axes` (every axis when absent; opset <= 17 has the attribute only). Over {2, 3} of an NCHW
+/// tensor: GlobalAvgPool, then Reshape to [N, C] when keepdims = 0; otherwise the IR ReduceMean.
 void convert_reduce_mean(NodeContext& c) {
   const Dims x = c.dims(0);
   std::vector<std::int64_t> axes = c.attr_ints("axes", {});
+  if (axes.empty())
+    for (std::size_t d = 0; d < x.size(); ++d) axes.push_back(static_cast<std::int64_t>(d));
   for (auto& a : axes) a = normalize_axis(c, a, x.size());
   std::sort(axes.begin(), axes.end());
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    c.fail(fmt::format("axes {} repeat an axis", dims_str(Dims(axes.begin(), axes.end()))));
+  const bool keepdims = c.attr_int("keepdims", 1) != 0;
   if (x.size() != 4 || axes != std::vector<std::int64_t>{2, 3})
-    c.unsupported(fmt::format("ReduceMean over axes {} of {} (only H, W of an NCHW tensor)", dims_str(Dims(axes.begin(), axes.end())),
-                              dims_str(x)));
+    return c.set_output(0, c.add(OpKind::ReduceMean, ReduceAttrs{std::vector<int>(axes.begin(), axes.end()), keepdims},
+                                 {c.activation(0)}));
   const int pooled = c.add(OpKind::GlobalAvgPool, std::monostate{}, {c.activation(0)});
   if (c.attr_int("keepdims", 1) != 0) return c.set_output(0, pooled);
   c.set_output(0, c.add(OpKind::Reshape, ReshapeAttrs{{x[0], x[1]}}, {pooled}, ":squeeze"));
@@ -318,6 +379,13 @@ const std::vector<Converter>& nn_converters() {
       {"MatMul", {}, convert_matmul},
       {"BatchNormalization", {"epsilon", "momentum", "training_mode"}, convert_batchnorm},
       {"Relu", {}, convert_relu},
+      {"Erf", {}, convert_erf},
+      {"Sqrt", {}, convert_sqrt},
+      {"Pow", {}, convert_pow},
+      {"Softplus", {}, convert_softplus},
+      {"Mish", {}, convert_mish},
+      {"LayerNormalization", {"axis", "epsilon", "stash_type"}, convert_layernorm},
+      {"InstanceNormalization", {"epsilon"}, convert_instancenorm},
       {"Sigmoid", {}, convert_sigmoid},
       {"Tanh", {}, convert_tanh},
       {"HardSwish", {}, convert_hardswish},

@@ -90,4 +90,23 @@ Dims resize_shape(const Graph& g, const Node& n);
 /// no params; bytes as io_cost() (src read once, dst written once, x 4).
 OpCost resize_cost(const Graph& g, const Node& n);
 
+// norm.cpp
+/// src, [scale], [shift] -> dst of src's dims; fails unless [begin_axis, end_axis) is a non-empty range of src's
+/// axes and scale / shift hold as many elements as those axes.
+Dims layernorm_shape(const Graph& g, const Node& n);
+/// 5 FLOPs per dst element (mean: add; variance: subtract, multiply-add; normalize: subtract, multiply), +1 each for
+/// scale and shift; params = scale + shift (as torch's LayerNorm counts).
+OpCost layernorm_cost(const Graph& g, const Node& n);
+/// src [N, C, spatial...], scale [C], shift [C] -> dst of src's dims.
+Dims instancenorm_shape(const Graph& g, const Node& n);
+/// 7 FLOPs per dst element (layernorm_cost's 5, scale and shift); params = scale + shift.
+OpCost instancenorm_cost(const Graph& g, const Node& n);
+
+// reduce.cpp
+/// src -> src's dims with ReduceAttrs::axes set to 1 (keepdims) or dropped; fails unless the axes are ascending,
+/// distinct and in range, or when nothing would be left (every axis, no keepdims).
+Dims reduce_shape(const Graph& g, const Node& n);
+/// 1 FLOP per src element (an add; the divide per dst element is not counted).
+OpCost reduce_cost(const Graph& g, const Node& n);
+
 }  // namespace rs::ops

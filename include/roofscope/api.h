@@ -9,6 +9,12 @@
 
 namespace roofscope {
 
+/// --input-shape: the full dims of one graph input.
+struct InputShape {
+  std::string name;                 ///< graph input name; "" = the first graph input
+  std::vector<std::int64_t> dims;   ///< same rank as the model's input
+};
+
 /// Which model and how to build it: the CLI's MODEL, --batch, --size, --seed, --input-shape, --no-fuse.
 struct ModelSource {
   std::string model;                      ///< zoo name (see models()), or a path ending in .onnx
@@ -17,7 +23,8 @@ struct ModelSource {
   int size = 224;                         ///< input height = width, pixels
   std::uint64_t seed = 0;                 ///< seed of the zoo's random weights and of the random input
   bool no_fuse = false;                   ///< keep the graph as written (no BatchNorm folding, no post-op fusion)
-  std::vector<std::int64_t> input_shape;  ///< ONNX only: dims of the first graph input (fixes dynamic dims)
+  /// ONNX only: dims of graph inputs (fix dynamic dims); name "" is the first graph input, at most once
+  std::vector<InputShape> input_shapes;
   bool batch_given = false;               ///< ONNX: batch / size override the model's dims only when given
   bool size_given = false;
 };
@@ -54,14 +61,21 @@ std::vector<std::string> models();
 /// fused: the graph as `run` executes it. format: table | csv | json | md.
 std::string info(const ModelSource& model, bool fused, const std::string& format);
 
+/// A tensor for one graph input.
+struct Input {
+  std::string name;                 ///< graph input name; "" = graph input 0
+  Tensor tensor;                    ///< dims must equal the model's input dims
+  std::string source = "the input"; ///< names it in error messages (e.g. the .npy path)
+};
+
 struct RunOptions {
   Threads threads;
   Measure measure{50};
   bool per_op = false;   ///< time every op
   bool no_pool = false;  ///< allocate every tensor per run instead of the planned arena
   Tune tune;
-  Tensor input;          ///< graph input 0; empty dims: seeded N(0, 1) noise of the model's input dims
-  std::string input_source = "the input";  ///< names `input` in the dims-mismatch message
+  /// Graph inputs given (--input, --image); every other one gets seeded N(0, 1) noise of its dims (seed + index).
+  std::vector<Input> inputs;
   int topk = 0;          ///< > 0: the K best classes of output 0 in the report
 };
 struct RunOutput {

@@ -3,6 +3,7 @@
 // polynomial approximations differ from std::exp in the last bits).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <tuple>
 
 #include "kernel_harness.h"
@@ -15,6 +16,7 @@ struct EltCase {
   const char* name;
   EltwiseAttrs attrs;
   double tol;
+  bool positive = false;  ///< inputs |x| (Sqrt, fractional Pow: NaN below 0)
 };
 void PrintTo(const EltCase& c, std::ostream* os) { *os << c.name; }
 
@@ -29,6 +31,13 @@ const EltCase kEltCases[] = {
     {"Sigmoid", {EltwiseAlg::Sigmoid, 0.f, 0.f}, 1e-5},
     {"Tanh", {EltwiseAlg::Tanh, 0.f, 0.f}, 1e-5},
     {"SiLU", {EltwiseAlg::SiLU, 0.f, 0.f}, 1e-5},
+    {"GeluErf", {EltwiseAlg::GeluErf, 0.f, 0.f}, 1e-5},
+    {"Erf", {EltwiseAlg::Erf, 0.f, 0.f}, 1e-6},
+    {"Sqrt", {EltwiseAlg::Sqrt, 0.f, 0.f}, 1e-6, true},
+    {"Pow_2", {EltwiseAlg::Pow, 2.f, 0.f}, 1e-6},
+    {"Pow_1p5", {EltwiseAlg::Pow, 1.5f, 0.f}, 1e-5, true},
+    {"Softplus", {EltwiseAlg::Softplus, 0.f, 0.f}, 1e-5},
+    {"Mish", {EltwiseAlg::Mish, 0.f, 0.f}, 1e-5},
 };
 static_assert(sizeof(kEltCases) / sizeof(kEltCases[0]) >= static_cast<int>(EltwiseAlg::kCount),
               "every EltwiseAlg needs a case");
@@ -41,7 +50,7 @@ TEST_P(EltwiseTest, MatchesReference) {
   const auto& [c, dims] = GetParam();
   SingleNode t = single_node(OpKind::Eltwise, c.attrs, {{dims, {}}});
   // Spread inputs over [-8, 8) so every clip, the HardSigmoid/HardSwish corners and ReLU6's top are reached.
-  for (float& x : t.activations[0].data) x *= 8.f;
+  for (float& x : t.activations[0].data) x = c.positive ? std::fabs(x * 8.f) : x * 8.f;
   expect_matches_reference(t, c.tol, /*blocked=*/true);
 }
 
@@ -56,6 +65,22 @@ TEST(EltwiseKernel, EveryAlgIsCovered) {
   std::vector<bool> seen(static_cast<std::size_t>(EltwiseAlg::kCount), false);
   for (const auto& c : kEltCases) seen[static_cast<std::size_t>(c.attrs.alg)] = true;
   for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_TRUE(seen[i]) << eltwise_alg_name(static_cast<EltwiseAlg>(i));
+}
+
+// Erf has no oneDNN eltwise: a host loop the kernel names, never offered as a post-op.
+TEST(EltwiseKernel, ErfRunsOnTheNamedHostLoop) {
+  SingleNode t = single_node(OpKind::Eltwise, EltwiseAttrs{EltwiseAlg::Erf, 0.f, 0.f}, {{{1, 8, 4, 4}, {}}});
+  const auto kernel = create_kernel(t.graph, t.graph.node(t.node_id), {blocked8_or_plain({1, 8, 4, 4})}, KernelEnv{});
+  EXPECT_EQ(kernel->impl_info(), "naive:erf");
+  EXPECT_FALSE(eltwise_is_onednn(EltwiseAlg::Erf));
+}
+
+TEST(EltwiseKernel, GeluErfAndMishRunOnOneDnn) {
+  for (const EltwiseAlg alg : {EltwiseAlg::GeluErf, EltwiseAlg::Mish, EltwiseAlg::Softplus, EltwiseAlg::Sqrt}) {
+    SingleNode t = single_node(OpKind::Eltwise, EltwiseAttrs{alg, 0.f, 0.f}, {{{1, 8, 4, 4}, {}}});
+    const auto kernel = create_kernel(t.graph, t.graph.node(t.node_id), {blocked8_or_plain({1, 8, 4, 4})}, KernelEnv{});
+    EXPECT_EQ(kernel->impl_info().rfind("ref", 0), std::string::npos) << eltwise_alg_name(alg) << ": " << kernel->impl_info();
+  }
 }
 
 TEST(EltwiseKernel, RejectsPostOpsNamingTheNode) {

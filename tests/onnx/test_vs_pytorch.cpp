@@ -30,6 +30,10 @@ const std::vector<std::string> kTorchvision{"resnet18", "mobilenet_v2", "mobilen
 // Exported at 64 x 64 (SMALL_MODELS of scripts/export_torchvision.py): ResNeXt's grouped convs, 4 channels per
 // group; FCN's dilated ResNet-50 and its bilinear Resize by sizes back to the input size.
 const std::vector<std::string> kSmall{"resnext50_32x4d", "fcn_resnet50"};
+// ConvNeXt at 64 x 64 (NEW_ARCH_MODELS): channels-last LayerNorm (decomposed at opset 13, LayerNormalization at 17),
+// Linear on [N, H, W, C], GELU, layer scale. Its Linear layers are FullyConnected on [N*H*W, C] with the bias a
+// separate Add, so its per-layer counts are not compared with the hooks (LayerCostsMatchHooks).
+const std::vector<std::string> kNewArch{"convnext_tiny", "convnext_tiny_opset17"};
 // F.interpolate nearest / bilinear, by scale and size, align_corners True / False (ResizeMix).
 const std::vector<std::string> kResizeMix{"resize_mix_opset11", "resize_mix_opset13"};
 // The Resize modes torch does not export, one node each (onnx.helper), against the exporter's numpy definition
@@ -68,6 +72,7 @@ TEST_P(MatchesPyTorch, FusedAndUnfused) {
 
 INSTANTIATE_TEST_SUITE_P(Torchvision, MatchesPyTorch, ::testing::ValuesIn(kTorchvision), kName);
 INSTANTIATE_TEST_SUITE_P(Small, MatchesPyTorch, ::testing::ValuesIn(kSmall), kName);
+INSTANTIATE_TEST_SUITE_P(NewArch, MatchesPyTorch, ::testing::ValuesIn(kNewArch), kName);
 INSTANTIATE_TEST_SUITE_P(OpsMix, MatchesPyTorch, ::testing::ValuesIn(kOpsMix), kName);
 INSTANTIATE_TEST_SUITE_P(ResizeMix, MatchesPyTorch, ::testing::ValuesIn(kResizeMix), kName);
 INSTANTIATE_TEST_SUITE_P(ResizeNumpy, MatchesPyTorch, ::testing::ValuesIn(kResizeNumpy), kName);
@@ -90,6 +95,33 @@ TEST_P(OracleIsAlive, OutputStdNeitherZeroNorHuge) {
 
 INSTANTIATE_TEST_SUITE_P(Torchvision, OracleIsAlive, ::testing::ValuesIn(kTorchvision), kName);
 INSTANTIATE_TEST_SUITE_P(Small, OracleIsAlive, ::testing::ValuesIn(kSmall), kName);
+INSTANTIATE_TEST_SUITE_P(NewArch, OracleIsAlive, ::testing::ValuesIn(kNewArch), kName);
+
+// Both exports become the same ops: 23 LayerNorms (stem, 3 downsamplings, 18 blocks, the classifier), 18
+// GELUs as one GeluErf each, no ReduceMean, Erf, Pow or Sqrt left.
+class ConvNextImport : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ConvNextImport, LayerNormAndGeluFolded) {
+  const Graph g = import_onnx(cache_file(GetParam() + ".onnx"));
+  int ln = 0, gelu = 0;
+  for (int id : g.live_nodes()) {
+    const Node& n = g.node(id);
+    EXPECT_NE(n.kind, OpKind::ReduceMean) << n.name;
+    ln += n.kind == OpKind::LayerNorm;
+    if (n.kind != OpKind::Eltwise) continue;
+    const EltwiseAlg alg = n.attr<EltwiseAttrs>().alg;
+    gelu += alg == EltwiseAlg::GeluErf;
+    EXPECT_TRUE(alg != EltwiseAlg::Erf && alg != EltwiseAlg::Pow && alg != EltwiseAlg::Sqrt) << n.name;
+  }
+  EXPECT_EQ(ln, 23);
+  EXPECT_EQ(gelu, 18);
+  // The 5 channels-first LayerNorms (stem, 3 downsamplings, classifier) keep no Transpose: 2 per block remain.
+  int transposes = 0;
+  for (int id : g.live_nodes()) transposes += g.node(id).kind == OpKind::Transpose;
+  EXPECT_EQ(transposes, 2 * 18);
+}
+
+INSTANTIATE_TEST_SUITE_P(NewArch, ConvNextImport, ::testing::ValuesIn(kNewArch), kName);
 
 class LayerCostsMatchHooks : public ::testing::TestWithParam<std::string> {};
 
