@@ -9,7 +9,7 @@
 #include "onnx_builder.h"
 #include "onnx_test_util.h"
 #include "../run_command.h"
-#include "tools/tensor_io.h"
+#include "api/tensor_io.h"
 
 namespace rs::test {
 namespace {
@@ -64,15 +64,15 @@ TEST(GraphInputs, RunFeedsEveryNamedInput) {
     ta.data[i] = 0.5f * float(i) - 3.f;
     tb.data[i] = 1.f - 0.1f * float(i);
   }
-  cli::write_npy(a, ta);
-  cli::write_npy(b, tb);
+  api::write_npy(a, ta);
+  api::write_npy(b, tb);
   const CommandResult r = run_command(std::string(ROOFSCOPE_EXE) + " run " + model +
                                       " --input-shape a=1,2,3,5 --input-shape b=1,2,3,5 --input b=" + b + " --input " +
                                       a + " --output " + y + " --iters 1 --warmup 0 --threads 1 --tune off 2>&1");
   ASSERT_EQ(r.status, 0) << r.out;
   HostTensor want = ta;
   for (std::size_t i = 0; i < 30; ++i) want.data[i] = ta.data[i] * tb.data[i] + ta.data[i];
-  EXPECT_LE(rel_l2(cli::read_npy(y), want), 1e-6);
+  EXPECT_LE(rel_l2(api::read_npy(y), want), 1e-6);
   const CommandResult bad = run_command(std::string(ROOFSCOPE_EXE) + " run " + model +
                                         " --input-shape 1,2,3,5 --input-shape b=1,2,3,5 --input c=" + b +
                                         " --iters 1 --warmup 0 --threads 1 --tune off 2>&1");

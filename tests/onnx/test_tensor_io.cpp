@@ -1,4 +1,4 @@
-// .npy and image input (tools/tensor_io), top-K, and the CLI flags that use them (run --input/--image/--output/
+// .npy and image input (api/tensor_io), top-K, and the CLI flags that use them (run --input/--image/--output/
 // --topk, info/run on ONNX files): round trips are exact; bad files give one clear error line and exit 1.
 #include <stb_image_write.h>
 
