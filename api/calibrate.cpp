@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "api/common.h"
+#include "api/provenance.h"
 #include "graph/files.h"
 #include "profiler/machine/calibrate.h"
 #include "profiler/report/machine_report.h"
@@ -30,7 +31,7 @@ std::string calibrate(const CalibrateOptions& a, const std::string& format) {
   }
   const MachineReporter report(profile);
   if (!a.out_file.empty()) api::write_file(a.out_file, report.render(Format::Json), "the machine profile");
-  return report.render(parse_format(format));
+  return api::render_output(report, parse_format(format), &profile);
 }
 
 }  // namespace roofscope

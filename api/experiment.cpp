@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "api/common.h"
+#include "api/provenance.h"
 #include "graph/files.h"
 #include "graph/units.h"
 #include "profiler/experiments/experiment.h"
@@ -31,7 +32,7 @@ std::string load_average() {
 std::string experiment_list(const std::string& format) {
   Table t({{"name", "experiment", ColumnKind::Text, 0}, {"advice", "advice tested (seed 001)", ColumnKind::Text, 0}});
   for (const Experiment& e : experiments()) t.add_row({e.name, e.advice});
-  return t.render(parse_format(format));
+  return render_output(t, parse_format(format), nullptr);
 }
 
 /// The experiments named on the command line, in order, without repeats; "all" stands for every one.
@@ -126,7 +127,7 @@ std::string experiment(const ExperimentOptions& options, const std::string& form
   }
   header.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   header.load_after = load_average();
-  const std::string text = ExperimentReporter(results).render(f);
+  const std::string text = render_output(ExperimentReporter(results), f, &machine);
   if (!all) return text;
   header.command = fmt::format("roofscope experiment all{}{}", a.tiny ? " --tiny" : a.quick ? " --quick" : "",
                                a.threads != topology().physical_cores ? fmt::format(" --threads {}", a.threads) : "");

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "api/common.h"
+#include "api/provenance.h"
 #include "graph/cost.h"
 #include "graph/passes.h"
 #include "models/zoo.h"
@@ -80,7 +81,7 @@ std::string info(const ModelSource& model, bool fused, const std::string& format
   rs::Graph g = rs::api::load_model(model);
   rs::PassReport passes;
   if (fused) passes = rs::optimize(g, true);
-  return rs::api::InfoReporter(model.model, fused, g, passes).render(f);
+  return rs::api::render_output(rs::api::InfoReporter(model.model, fused, g, passes), f, nullptr);
 }
 
 }  // namespace roofscope

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "api/common.h"
+#include "api/provenance.h"
 #include "api/tuning.h"
 #include "graph/files.h"
 #include "graph/passes.h"
@@ -60,7 +61,7 @@ std::string profile(const ModelSource& model, const ProfileOptions& a, const std
   if (!a.plot.empty()) write_file(a.plot, report.render(Format::Svg), "the roofline plot");
   if (!a.html.empty()) write_file(a.html, report.render(Format::Html), "the HTML report");
   if (!a.trace.empty()) write_file(a.trace, report.render(Format::Trace), "the trace");
-  return report.render(f);
+  return render_output(report, f, &machine);
 }
 
 }  // namespace roofscope

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "api/common.h"
+#include "api/provenance.h"
 #include "api/tensor_io.h"
 #include "api/tuning.h"
 #include "graph/passes.h"
@@ -129,7 +130,7 @@ RunOutput run(const ModelSource& model, const RunOptions& a, const std::string& 
   HostTensor y = exec.output(0);
   add_topk(a.topk, y, exec, r);
   RunOutput out;
-  out.report = RunReporter(r).render(f);
+  out.report = render_output(RunReporter(r), f, nullptr);
   out.output.dims.assign(y.dims.begin(), y.dims.end());
   out.output.data = std::move(y.data);
   return out;

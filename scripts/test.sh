@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test-deps
 cmake --build build -j"$(nproc)"
+bash scripts/install_python.sh  # import roofscope from Debian's python3 (README "Python")
 (cd build && ctest --output-on-failure -j"$(nproc)" "$@")
 if [ "$#" -eq 0 ]; then
   bash scripts/fuzz.sh 60 40000

@@ -11,6 +11,7 @@ void add_run_command(CLI::App& root);        // cmd_run.cpp
 void add_calibrate_command(CLI::App& root);  // cmd_calibrate.cpp
 void add_profile_command(CLI::App& root);    // cmd_profile.cpp
 void add_experiment_command(CLI::App& root); // cmd_experiment.cpp
+void add_diff_command(CLI::App& root);       // cmd_diff.cpp
 
 /// Exit status the callback wants main() to return (0 unless a callback sets it).
 int& exit_status();

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   rs::cli::add_calibrate_command(app);
   rs::cli::add_profile_command(app);
   rs::cli::add_experiment_command(app);
+  rs::cli::add_diff_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

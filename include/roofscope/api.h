@@ -1,7 +1,8 @@
 // roofscope's commands as C++ functions (no oneDNN or other third-party header needed to use them).
 // Errors: std::invalid_argument for a bad value (the message names it, as the CLI's "roofscope: error: ..." line
-// does), std::runtime_error (or a subclass) for a file that cannot be read or written, a malformed model or a failed
-// measurement. Progress lines and notes go to stderr, as on the CLI.
+// does), including a malformed model or an unsupported op (the graph's errors derive from it); std::runtime_error
+// (or a subclass) for a file that cannot be read or written or a failed measurement. Progress lines and notes go to
+// stderr, as on the CLI.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -125,5 +126,18 @@ struct ExperimentOptions {
 };
 /// `roofscope experiment`: design-advice experiments with a verdict each. format: table | csv | json | md.
 std::string experiment(const ExperimentOptions& options, const std::string& format);
+
+struct DiffOptions {
+  std::string match = "auto";  ///< auto (by name, by position when under half the names match) | name | position
+  std::string sort = "delta";  ///< delta (largest |B - A| first) | order (B's graph order, then ops only in A)
+  int top = 0;                 ///< > 0: only the first K op rows
+};
+/// `roofscope diff A.json B.json`: two `profile` or `run --per-op` JSON outputs side by side: whether they are
+/// comparable (provenance: version, commit, CPU, machine profile hash; model, input, threads), the summary figures
+/// (A, B, B - A, B / A), and per-op time deltas matched by name or position, with ops that appear or vanish.
+/// format: table | csv (op rows only) | json | md. Throws std::runtime_error naming the file when one cannot be read
+/// or is not such an output; std::invalid_argument for a bad option.
+std::string diff(const std::string& a_path, const std::string& b_path, const DiffOptions& options,
+                 const std::string& format);
 
 }  // namespace roofscope
