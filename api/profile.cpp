@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "api/common.h"
+#include "api/profile.h"
 #include "api/provenance.h"
 #include "api/tuning.h"
 #include "graph/files.h"
@@ -10,13 +11,13 @@
 #include "profiler/report/profile_report.h"
 #include "profiler/roofline/profile.h"
 
-namespace roofscope {
+namespace rs::api {
 
 namespace {
 
 /// The kernels chosen as run would choose them: --tune off or a valid cache go straight to the arms; a fresh
 /// tuning (with its end-to-end race) compiles once more here, and the arms reuse its choices.
-rs::TuneOptions arm_tuning(const Tune& tune, const rs::Graph& g, const std::string& model, int threads) {
+rs::TuneOptions arm_tuning(const roofscope::Tune& tune, const rs::Graph& g, const std::string& model, int threads) {
   const rs::api::TunePlan plan = rs::api::plan_tuning(tune, g, model, threads);
   rs::TuneOptions t = plan.options;
   t.enabled = false;
@@ -27,25 +28,18 @@ rs::TuneOptions arm_tuning(const Tune& tune, const rs::Graph& g, const std::stri
 
 }  // namespace
 
-std::string profile(const ModelSource& model, const ProfileOptions& a, const std::string& format) {
-  using namespace rs;
-  using namespace rs::api;
-  const Format f = parse_format(format);
+Profiled profile_once(const roofscope::ModelSource& model, const roofscope::ProfileOptions& a) {
   check_measure_args(a.measure);
-  require_at_least("--top", a.top, 0);
-  const ProfileSort sort = parse_profile_sort(a.sort);
   if (a.threads.no_bind)
     throw std::invalid_argument("profile always measures pinned threads (and, for the OS column, unpinned ones); "
                                 "drop --no-bind");
-  for (const std::string* out : {&a.plot, &a.html, &a.trace})  // before the work; no file is left half-written
-    if (!out->empty()) check_writable(*out);
   const BindingReport bind = apply_threads(a.threads);
   rs::CalibrateOptions co;
   co.max_threads = bind.threads;
   co.quick = true;
   co.machine_file = a.machine_file;
   co.mem_bw_gb_per_s = a.mem_bw_gbs;
-  const MachineProfile machine = load_or_calibrate(co, std::cerr);
+  Profiled out{load_or_calibrate(co, std::cerr), {}};
   Graph g = load_model_to_run(model);
   optimize(g, !model.no_fuse);
   rs::ProfileOptions po;
@@ -56,12 +50,29 @@ std::string profile(const ModelSource& model, const ProfileOptions& a, const std
   po.tuning = arm_tuning(a.tune, g, model.model, bind.threads);
   Progress progress("profiling " + model.model);
   po.progress = [&](int done, int total) { progress.update(done, total); };
-  const ModelProfile p = profile_model(model.model, g, machine, bind.threads, po);
-  const ProfileReporter report(p, machine, profile_order(p, sort, static_cast<std::size_t>(a.top)));
+  out.profile = profile_model(model.model, g, out.machine, bind.threads, po);
+  return out;
+}
+
+}  // namespace rs::api
+
+namespace roofscope {
+
+std::string profile(const ModelSource& model, const ProfileOptions& a, const std::string& format) {
+  using namespace rs;
+  using namespace rs::api;
+  const Format f = parse_format(format);
+  require_at_least("--top", a.top, 0);
+  const ProfileSort sort = parse_profile_sort(a.sort);
+  for (const std::string* out : {&a.plot, &a.html, &a.trace})  // before the work; no file is left half-written
+    if (!out->empty()) check_writable(*out);
+  const Profiled run = profile_once(model, a);
+  const ModelProfile& p = run.profile;
+  const ProfileReporter report(p, run.machine, profile_order(p, sort, static_cast<std::size_t>(a.top)));
   if (!a.plot.empty()) write_file(a.plot, report.render(Format::Svg), "the roofline plot");
   if (!a.html.empty()) write_file(a.html, report.render(Format::Html), "the HTML report");
   if (!a.trace.empty()) write_file(a.trace, report.render(Format::Trace), "the trace");
-  return render_output(report, f, &machine);
+  return render_output(report, f, &run.machine);
 }
 
 }  // namespace roofscope

@@ -11,6 +11,7 @@ void add_profile_command(CLI::App& root) {
   struct Args {
     ModelArgs model;
     roofscope::ProfileOptions options;
+    SweepArgs sweep;
     std::string format;
   };
   static Args args;
@@ -22,8 +23,8 @@ void add_profile_command(CLI::App& root) {
                           "paper roofs, the measured roofs (DRAM), and the bandwidth of the cache level holding the "
                           "op's working set. Losses: hardware = t_roof_measured - t_roof_theoretical; OS: ") +
               kOsColumnDoc + " software = t_actual - t_roof_measured - OS.");
-  add_model_options(app, args.model, true);
-  add_thread_options(app, o.threads);
+  add_model_options(app, args.model, true, &args.sweep.batches);
+  add_thread_options(app, o.threads, &args.sweep.threads);
   add_tune_option(app, o.tune);
   add_measure_options(app, o.measure, "Measured runs per arm");
   app->add_flag("--no-ab", o.no_ab, "Skip the shields-off arm (--no-pool --no-bind): the OS column is then n/a");
@@ -38,6 +39,10 @@ void add_profile_command(CLI::App& root) {
   app->add_option("--html", o.html, "Write a self-contained HTML report (plot, sortable table, machine) to FILE");
   app->add_option("--trace", o.trace, "Write a Chrome trace / Perfetto JSON (one slice per op per run) to FILE");
   app->callback([] {
+    if (resolve_sweep(args.sweep, args.model, args.options.threads)) {
+      fmt::print("{}", roofscope::profile_sweep(args.model, args.options, args.sweep, args.format));
+      return;
+    }
     check_threads(args.options.threads.threads);
     fmt::print("{}", roofscope::profile(args.model, args.options, args.format));
   });

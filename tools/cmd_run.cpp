@@ -12,6 +12,7 @@ namespace {
 struct RunArgs {
   ModelArgs model;
   roofscope::RunOptions options;
+  SweepArgs sweep;
   std::string format;
   std::vector<std::string> input;  ///< --input (repeatable): "x.npy" for graph input 0, "name=x.npy" for a named one
   std::string image;   ///< --image: PNG/JPEG, ImageNet preprocessing
@@ -34,8 +35,16 @@ std::vector<roofscope::Input> given_inputs(const RunArgs& a) {
 }
 
 void run_run(RunArgs& a) {
-  check_threads(a.options.threads.threads);
+  const bool sweeping = resolve_sweep(a.sweep, a.model, a.options.threads);
+  if (sweeping && (!a.output.empty() || a.options.per_op || a.options.topk > 0))
+    throw std::invalid_argument("--output, --per-op and --topk show one run; a --batch/--threads sweep prints one "
+                                "row per configuration (drop them, or give one --batch and one --threads)");
   a.options.inputs = given_inputs(a);
+  if (sweeping) {
+    fmt::print("{}", roofscope::run_sweep(a.model, a.options, a.sweep, a.format));
+    return;
+  }
+  check_threads(a.options.threads.threads);
   const roofscope::RunOutput out = roofscope::run(a.model, a.options, a.format);
   if (!a.output.empty()) api::write_npy(a.output, HostTensor{{out.output.dims.begin(), out.output.dims.end()},
                                                              out.output.data});
@@ -48,8 +57,8 @@ void add_run_command(CLI::App& root) {
   static RunArgs args;
   roofscope::RunOptions& o = args.options;
   auto* app = root.add_subcommand("run", "Run a model through oneDNN: latency, throughput, memory, per-op times");
-  add_model_options(app, args.model, true);
-  add_thread_options(app, o.threads);
+  add_model_options(app, args.model, true, &args.sweep.batches);
+  add_thread_options(app, o.threads, &args.sweep.threads);
   add_tune_option(app, o.tune);
   add_measure_options(app, o.measure, "Measured runs");
   app->add_flag("--per-op", o.per_op, "Time every op (a timestamp after each primitive) and print the table");

@@ -60,11 +60,15 @@ roofscope::InputShape parse_input_shape(const std::string& text) {
 
 }  // namespace
 
-void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
+void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse, std::vector<int>* batches) {
   app->add_option("model", a.model, "Zoo model name (see `roofscope models`) or path to an .onnx file")->required();
-  app->add_option("--batch", a.batch, "Batch size N of the input [N, 3, size, size] (ONNX: overrides dim 0)")
-      ->capture_default_str()
-      ->each([&a](const std::string&) { a.batch_given = true; });
+  const char* batch_help = "Batch size N of the input [N, 3, size, size] (ONNX: overrides dim 0)";
+  CLI::Option* batch = batches ? app->add_option("--batch", *batches, std::string(batch_help) +
+                                                 "; a list (1,2,4,8) sweeps: one row per configuration")
+                                     ->delimiter(',')
+                               : app->add_option("--batch", a.batch, batch_help);
+  batch->each([&a](const std::string&) { a.batch_given = true; });
+  if (!batches) batch->capture_default_str();
   app->add_option("--size", a.size, "Input height = width in pixels (ONNX: overrides H and W)")
       ->capture_default_str()
       ->each([&a](const std::string&) { a.size_given = true; });
@@ -81,11 +85,23 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse) {
                   "Keep the graph as written: no BatchNorm folding, no eltwise/Add post-op fusion");
 }
 
-void add_thread_options(CLI::App* app, ThreadArgs& a) {
+void add_thread_options(CLI::App* app, ThreadArgs& a, std::vector<int>* threads) {
   a.threads = topology().physical_cores;
-  app->add_option("--threads", a.threads, "OpenMP threads, each pinned to its own physical core (default: all cores)")
-      ->capture_default_str();
+  const char* help = "OpenMP threads, each pinned to its own physical core (default: all cores)";
+  if (threads)
+    app->add_option("--threads", *threads, std::string(help) + "; a list (1,2) sweeps: one row per configuration")
+        ->delimiter(',');
+  else
+    app->add_option("--threads", a.threads, help)->capture_default_str();
   app->add_flag("--no-bind", a.no_bind, "Do not pin threads; leave placement to the OS scheduler");
+}
+
+bool resolve_sweep(SweepArgs& sweep, ModelArgs& model, ThreadArgs& threads) {
+  if (sweep.batches.empty()) sweep.batches = {model.batch};
+  if (sweep.threads.empty()) sweep.threads = {threads.threads};
+  model.batch = sweep.batches.front();
+  threads.threads = sweep.threads.front();
+  return sweep.batches.size() > 1 || sweep.threads.size() > 1;
 }
 
 void add_measure_options(CLI::App* app, MeasureArgs& args, const char* iters_help) {

@@ -24,11 +24,19 @@ void add_tune_option(CLI::App* app, TuneArgs& args);
 using ModelArgs = roofscope::ModelSource;
 /// Splits "name=value" into {name, value}; a text without '=' (or starting with '/' or '.': a path) is {"", text}.
 std::pair<std::string, std::string> split_named(const std::string& text);
-/// Adds MODEL (positional), --batch, --size, --seed, --input-shape and (if with_fuse) --no-fuse.
-void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse);
+/// Adds MODEL (positional), --batch, --size, --seed, --input-shape and (if with_fuse) --no-fuse. batches non-null:
+/// --batch takes a comma list into it (a sweep; resolve_sweep()).
+void add_model_options(CLI::App* app, ModelArgs& args, bool with_fuse, std::vector<int>* batches = nullptr);
 
 using ThreadArgs = roofscope::Threads;
-void add_thread_options(CLI::App* app, ThreadArgs& args);
+/// Adds --threads and --no-bind. threads non-null: --threads takes a comma list into it (a sweep).
+void add_thread_options(CLI::App* app, ThreadArgs& args, std::vector<int>* threads = nullptr);
+
+/// --batch / --threads lists of run and profile.
+using SweepArgs = roofscope::Sweep;
+/// Fills the lists not given from the scalars and the scalars from the lists' first values; true when either list
+/// has more than one value (the command then runs a sweep).
+bool resolve_sweep(SweepArgs& sweep, ModelArgs& model, ThreadArgs& threads);
 
 using MeasureArgs = roofscope::Measure;
 /// Adds --iters (described by `iters_help`, e.g. "Measured runs"), --warmup and --min-time.

@@ -127,6 +127,23 @@ struct ExperimentOptions {
 /// `roofscope experiment`: design-advice experiments with a verdict each. format: table | csv | json | md.
 std::string experiment(const ExperimentOptions& options, const std::string& format);
 
+/// --batch 1,2,4,8 and --threads 1,2: every combination, batch-major (both lists non-empty).
+struct Sweep {
+  std::vector<int> batches;
+  std::vector<int> threads;  ///< 0: every physical core
+};
+/// `roofscope run` over a sweep: one row per configuration (batch, threads, latency median / p90 in s, throughput in
+/// images/s, arena bytes). Each configuration is a whole run (model built at its batch, threads bound anew).
+/// format: table | csv | json | md. Throws what run() throws, naming the configuration.
+std::string run_sweep(const ModelSource& model, const RunOptions& options, const Sweep& sweep,
+                      const std::string& format);
+/// `roofscope profile` over a sweep: one row per configuration (latency, throughput, attained GFLOP/s, efficiency =
+/// roofline estimate with cache roofs / measured latency, the three losses, arena). options.plot: one roofline chart
+/// with every configuration's ops as its own marker series (roofs of the largest thread count); html and trace are
+/// refused (one document per profile). format: table | csv | json | md.
+std::string profile_sweep(const ModelSource& model, const ProfileOptions& options, const Sweep& sweep,
+                          const std::string& format);
+
 struct DiffOptions {
   std::string match = "auto";  ///< auto (by name, by position when under half the names match) | name | position
   std::string sort = "delta";  ///< delta (largest |B - A| first) | order (B's graph order, then ops only in A)

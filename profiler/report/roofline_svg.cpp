@@ -48,6 +48,28 @@ using Out = std::string;
 /// Stable colour per op kind (the op registry's), so one kind has the same colour in every report.
 const char* kind_color(OpKind k) { return op_info(k).chart_colour; }
 
+/// The series' names in order of first appearance (SvgOptions::series).
+std::vector<std::string> series_names(const SvgOptions& o) {
+  std::vector<std::string> names;
+  for (const std::string& s : o.series)
+    if (std::find(names.begin(), names.end(), s) == names.end()) names.push_back(s);
+  return names;
+}
+
+/// Colour of series k: a 10-colour qualitative palette (matplotlib's tab10), cycling.
+const char* series_color(std::size_t k) {
+  static const char* const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                        "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+  return palette[k % 10];
+}
+
+/// Fill of op i: its series' colour in a sweep chart, else its kind's.
+const char* op_color(const ModelProfile& p, std::size_t i, const SvgOptions& o) {
+  if (o.series.empty()) return kind_color(p.ops[i].kind);
+  const std::vector<std::string> names = series_names(o);
+  return series_color(static_cast<std::size_t>(std::find(names.begin(), names.end(), o.series[i]) - names.begin()));
+}
+
 bool known(double x) { return std::isfinite(x) && x > 0; }
 
 /// A bandwidth roof: the slope y = gb_per_s * x, clipped at the compute roof `roof_gflops`.
@@ -259,15 +281,17 @@ std::vector<Point> place_points(const Plot& pl, const ModelProfile& p) {
   return pts;
 }
 
-void draw_points(Out& out, const ModelProfile& p, const std::vector<Point>& pts) {
+void draw_points(Out& out, const ModelProfile& p, const std::vector<Point>& pts, const SvgOptions& o) {
   emit(out, "<g class=\"ops\" stroke=\"#333\" stroke-width=\"0.8\" fill-opacity=\"0.7\">\n");
   for (const Point& pt : pts) {
     const OpProfile& op = p.ops[pt.op];
     emit(out,
-         R"(<circle class="op" data-name="{}" data-kind="{}" data-intensity="{:.6g}" data-gflops="{:.6g}" )"
+         R"(<circle class="op" data-name="{}" data-kind="{}"{} data-intensity="{:.6g}" data-gflops="{:.6g}" )"
          R"(data-time-s="{:.6g}" cx="{:.2f}" cy="{:.2f}" r="{:.2f}" fill="{}"><title>{}</title></circle>)" "\n",
-         xml_escape(op.name), op_kind_name(op.kind), op.cost.intensity(), op.attained_gflops_per_s,
-         op.t_actual_s.median, pt.x, pt.y, pt.r, kind_color(op.kind), xml_escape(op_tooltip(op)));
+         xml_escape(op.name), op_kind_name(op.kind),
+         o.series.empty() ? "" : fmt::format(" data-series=\"{}\"", xml_escape(o.series[pt.op])),
+         op.cost.intensity(), op.attained_gflops_per_s, op.t_actual_s.median, pt.x, pt.y, pt.r, op_color(p, pt.op, o),
+         xml_escape((o.series.empty() ? "" : o.series[pt.op] + ": ") + op_tooltip(op)));
   }
   emit(out, "</g>\n");
 }
@@ -374,7 +398,21 @@ class Legend {
   double x_, y_;
 };
 
-void draw_legend(Out& out, const Plot& pl, const ModelProfile& p, const std::vector<Roof>& slopes) {
+/// The legend's marker entries: one per op kind (count of plotted ops), or one per series in a sweep chart.
+void legend_markers(Legend& lg, const ModelProfile& p, const SvgOptions& o) {
+  if (!o.series.empty()) {
+    const std::vector<std::string> names = series_names(o);
+    for (std::size_t k = 0; k < names.size(); ++k) lg.dot(names[k], series_color(k));
+    return;
+  }
+  std::map<OpKind, int> kinds;
+  for (const OpProfile& op : p.ops)
+    if (roofline_plottable(op)) ++kinds[op.kind];
+  for (const auto& [kind, n] : kinds) lg.dot(fmt::format("{} ({})", op_kind_name(kind), n), kind_color(kind));
+}
+
+void draw_legend(Out& out, const Plot& pl, const ModelProfile& p, const std::vector<Roof>& slopes,
+                 const SvgOptions& o) {
   const Roofs& r = p.roofs;
   emit(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">\n");
   Legend lg(out, pl.right + 18, pl.top + 8);
@@ -390,10 +428,7 @@ void draw_legend(Out& out, const Plot& pl, const ModelProfile& p, const std::vec
   if (!known(r.dram_measured_gb_per_s)) lg.note("DRAM (measured): unknown, not drawn");
   if (!known(r.dram_theoretical_gb_per_s)) lg.note("DRAM (theoretical): unknown, not drawn");
   lg.note(fmt::format("{} thread{}; ops: area ~ share of time", p.threads, p.threads == 1 ? "" : "s"));
-  std::map<OpKind, int> kinds;
-  for (const OpProfile& op : p.ops)
-    if (roofline_plottable(op)) ++kinds[op.kind];
-  for (const auto& [kind, n] : kinds) lg.dot(fmt::format("{} ({})", op_kind_name(kind), n), kind_color(kind));
+  legend_markers(lg, p, o);
   for (const std::string& n : unplotted_notes(p)) lg.note(n, "note unplotted");
   emit(out, "</g>\n");
 }
@@ -404,6 +439,8 @@ std::string roofline_svg(const ModelProfile& p, const SvgOptions& o) {
   if (o.width_px < 600 || o.height_px < 400)
     throw std::invalid_argument(fmt::format("roofline_svg: size {}x{} px is too small (need >= 600x400: the legend "
                                             "takes 270 px)", o.width_px, o.height_px));
+  if (!o.series.empty() && o.series.size() != p.ops.size())
+    throw std::invalid_argument(fmt::format("roofline_svg: {} series names for {} ops", o.series.size(), p.ops.size()));
   const std::vector<Roof> slopes = bandwidth_roofs(p.roofs);
   const Plot pl = make_plot(p, slopes, o);
   const std::string title = o.title.empty() ? fmt::format("{}: roofline at {} thread{}", p.model, p.threads,
@@ -423,9 +460,9 @@ std::string roofline_svg(const ModelProfile& p, const SvgOptions& o) {
   draw_axes(out, pl);
   std::vector<Box> texts = draw_roofs(out, pl, p.roofs, slopes);
   const std::vector<Point> pts = place_points(pl, p);
-  draw_points(out, p, pts);
+  draw_points(out, p, pts, o);
   draw_labels(out, pl, p, pts, o.label_top, std::move(texts));
-  draw_legend(out, pl, p, slopes);
+  draw_legend(out, pl, p, slopes, o);
   emit(out, "</svg>\n");
   return out;
 }

@@ -5,6 +5,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "profiler/roofline/roofline.h"
 
@@ -15,6 +16,9 @@ struct SvgOptions {
   int height_px = 620;   ///< >= 400
   int label_top = 8;     ///< the K ops with the largest median time get a text label (0 = none)
   std::string title;     ///< "" = "<model>: roofline at <threads> thread(s)"
+  /// Non-empty (one entry per p.ops, e.g. "batch 2, 1 thread"): the ops are marker series, coloured and listed in
+  /// the legend by series instead of op kind (a --batch/--threads sweep); size must equal p.ops.size().
+  std::vector<std::string> series;
 };
 
 /// True when `op` has a point on the log-log plot: flops > 0, bytes > 0, a finite median time > 0 and a finite

@@ -317,6 +317,21 @@ TEST(RooflineSvg, RejectsATooSmallCanvas) {
   EXPECT_THROW(roofline_svg(make_profile(Spec{"small"}), o), std::invalid_argument);
 }
 
+TEST(RooflineSvg, SeriesColourAndNameThePointsOfASweep) {
+  const ModelProfile p = make_profile(Spec{"series"});
+  SvgOptions o;
+  for (std::size_t i = 0; i < p.ops.size(); ++i) o.series.push_back(i % 2 ? "batch 2" : "batch 1");
+  const std::string svg = roofline_svg(p, o);
+  EXPECT_EQ(xmllint("--noout", svg).status, 0);
+  EXPECT_EQ(count(svg, "data-series=\"batch 1\"") + count(svg, "data-series=\"batch 2\""),
+            static_cast<std::size_t>(roofline_plotted_count(p)));
+  EXPECT_NE(svg.find("fill=\"#1f77b4\""), std::string::npos);  // series 0 and 1 of the palette
+  EXPECT_NE(svg.find("fill=\"#ff7f0e\""), std::string::npos);
+  EXPECT_NE(svg.find(">batch 2</text>"), std::string::npos);  // the legend lists series, not op kinds
+  o.series.pop_back();
+  EXPECT_THROW(roofline_svg(p, o), std::invalid_argument);
+}
+
 TEST(RooflineSvg, EmptyProfileStillGivesAPlot) {
   ModelProfile p;
   p.model = "empty";
