@@ -3,6 +3,8 @@
 //              (torch 1.13's F.layer_norm at opset 13-16) -> one LayerNorm over the reduced (contiguous) axes
 //   GELU       x * 0.5 * (1 + erf(x / sqrt(2))), the product in any association and order (nn.GELU()) -> GeluErf
 //   Mish       x * tanh(softplus(x)) -> Mish
+//   Linear bias  FullyConnected (a MatMul by a constant) [-> Reshape back to [..., M]] -> Add(constant [M]) -> the
+//              FullyConnected with that bias (nn.Linear on a 3-D/4-D input exports MatMul + Add)
 //   channels-first LayerNorm  Transpose(0,2,3,1) -> LayerNorm(last axis) -> Transpose(0,3,1,2) -> one LayerNorm over
 //              the channel axis of the NCHW tensor (its kernel reads nhwc: no Transpose runs)
 // Each intermediate must be read only inside the pattern and not be a graph output; the last node of the pattern
@@ -194,6 +196,39 @@ bool fold_channel_layernorm_at(Graph& g, int t1) {
   return true;
 }
 
+/// Matches a bias-less FullyConnected `fc`, an optional Reshape of its output, and an Add of a constant holding M =
+/// out_features values along the last axis ([M], [1, M], [1, 1, M], ...); moves the constant into the FC as its bias
+/// (a new [M] constant) and drops the Add (the Reshape, if any, takes the Add's place so consumers stay linked).
+bool fold_linear_bias_at(Graph& g, int fc) {
+  FcAttrs a = g.node(fc).attr<FcAttrs>();
+  if (a.has_bias) return false;
+  int reshape = sole_consumer(g, fc);
+  const int add = is_kind(g, reshape, OpKind::Reshape) ? sole_consumer(g, reshape) : reshape;
+  if (!is_kind(g, reshape, OpKind::Reshape)) reshape = -1;
+  if (!is_binary(g, add, BinaryAlg::Add)) return false;
+  const int via = g.node(reshape >= 0 ? reshape : fc).outputs[0];
+  const int b = other_operand(g, add, via);
+  if (b < 0) return false;
+  const Value& bv = g.value(b);
+  const Dims& y = g.value(g.node(add).outputs[0]).desc.dims;
+  if (!bv.is_constant() || numel(bv.desc.dims) != a.out_features || y != g.value(via).desc.dims) return false;
+  for (std::size_t d = 0; d + 1 < bv.desc.dims.size(); ++d)
+    if (bv.desc.dims[d] != 1) return false;
+  if (bv.desc.dims.empty() || bv.desc.dims.back() != a.out_features) return false;
+  const int bias = g.add_constant(bv.name + ":fc_bias", {a.out_features}, *bv.data);
+  a.has_bias = true;
+  Node& f = g.node(fc);
+  f.attrs = a;
+  f.inputs.push_back(bias);
+  if (reshape < 0) {
+    // The FC's own output now carries the sum: the Add's consumers read it.
+    rewrite(g, add, OpKind::FullyConnected, a, f.inputs, {fc});
+    return true;
+  }
+  rewrite(g, add, OpKind::Reshape, g.node(reshape).attrs, {g.node(fc).outputs[0]}, {reshape});
+  return true;
+}
+
 }  // namespace
 
 void fold_patterns(Graph& g) {
@@ -206,6 +241,8 @@ void fold_patterns(Graph& g) {
   }
   for (int id : g.live_nodes())  // after the LayerNorms above exist
     if (!g.node(id).dead) fold_channel_layernorm_at(g, id);
+  for (int id : g.live_nodes())
+    if (!g.node(id).dead && is_kind(g, id, OpKind::FullyConnected)) fold_linear_bias_at(g, id);
 }
 
 }  // namespace rs::onnx_detail

@@ -1,4 +1,4 @@
-// The importer's normalization and activation mappings on small C++-built models: LayerNormalization (opset 17),
+// The importer's normalization, activation and Linear mappings on small C++-built models: LayerNormalization (opset 17),
 // torch's decomposed LayerNorm (opset 13) and GELU / Mish subgraphs folded at load time into one node each, Erf,
 // Sqrt, Pow, Softplus, InstanceNormalization and ReduceMean over any axes, checked against host formulas through
 // the Executor (relative L2 <= 1e-5), and the errors that name the node.
@@ -117,6 +117,46 @@ TEST(ImportLayerNorm, ChannelsFirstLayerNormKeepsNoTranspose) {
   for (int c = 0; c < 8; ++c)
     for (int p = 0; p < 15; ++p) want.data[c * 15 + p] = yt.data[p * 8 + c];
   for (const bool fuse : {true, false}) EXPECT_LE(rel_l2(run_graph(g, x, fuse), want), 1e-5);
+}
+
+/// y = x W + bias for x [rows, K] (row-major), W [K, M].
+HostTensor linear(const HostTensor& x, const std::vector<float>& w, const std::vector<float>& bias) {
+  const std::int64_t k = x.dims.back(), m = static_cast<std::int64_t>(bias.size()), rows = numel(x.dims) / k;
+  HostTensor y{x.dims, std::vector<float>(static_cast<std::size_t>(rows * m))};
+  y.dims.back() = m;
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t j = 0; j < m; ++j) {
+      double acc = bias[j];
+      for (std::int64_t i = 0; i < k; ++i) acc += double(x.data[r * k + i]) * w[i * m + j];
+      y.data[r * m + j] = float(acc);
+    }
+  return y;
+}
+
+TEST(ImportLinear, MatMulThenAddOfAConstantBecomesOneFcWithBias) {
+  for (const Dims& bias_dims : {Dims{6}, Dims{1, 1, 6}}) {  // nn.Linear's bias; a broadcast [1, 1, M] one
+    OnnxBuilder b(13);
+    b.input("x", {1, 4, 5, 8}).output("y").init("w", {8, 6}, ramp(48, -0.5f, 0.02f)).init("bias", bias_dims,
+                                                                                          ramp(6, 0.3f, -0.1f));
+    b.node("MatMul", {"x", "w"}, {"xw"}, "fc/MatMul");
+    b.node("Add", {"xw", "bias"}, {"y"}, "fc/Add");
+    const Graph g = import(b);
+    EXPECT_EQ(count(g, OpKind::Binary), 0);
+    ASSERT_EQ(count(g, OpKind::FullyConnected), 1);
+    for (int id : g.live_nodes())
+      if (g.node(id).kind == OpKind::FullyConnected) EXPECT_TRUE(g.node(id).attr<FcAttrs>().has_bias);
+    const HostTensor x = seeded({1, 4, 5, 8}, 1.5f);
+    const HostTensor want = linear(x, ramp(48, -0.5f, 0.02f), ramp(6, 0.3f, -0.1f));
+    for (const bool fuse : {true, false}) EXPECT_LE(rel_l2(run_graph(g, x, fuse), want), 1e-5);
+  }
+}
+
+TEST(ImportLinear, AnAddOfAnotherShapeStaysAnAdd) {
+  OnnxBuilder b(13);
+  b.input("x", {1, 4, 5, 8}).output("y").init("w", {8, 6}, ramp(48, -0.5f, 0.02f)).init("c", {5, 6}, ramp(30, 0, 1));
+  b.node("MatMul", {"x", "w"}, {"xw"}, "fc/MatMul");
+  b.node("Add", {"xw", "c"}, {"y"}, "fc/Add");  // varies along H too: not a bias
+  EXPECT_EQ(count(import(b), OpKind::Binary), 1);
 }
 
 TEST(ImportLayerNorm, Opset17LayerNormalization) {
