@@ -5,6 +5,8 @@
 //   Mish       x * tanh(softplus(x)) -> Mish
 //   Linear bias  FullyConnected (a MatMul by a constant) [-> Reshape back to [..., M]] -> Add(constant [M]) -> the
 //              FullyConnected with that bias (nn.Linear on a 3-D/4-D input exports MatMul + Add)
+//   channels-last chain  Transpose(0,2,3,1) -> {LayerNorm over the last axis, Linear, element-wise}* ->
+//              Transpose(0,3,1,2) (convnext's block) -> the same ops on the NCHW tensor, each Linear a 1x1 Conv
 //   channels-first LayerNorm  Transpose(0,2,3,1) -> LayerNorm(last axis) -> Transpose(0,3,1,2) -> one LayerNorm over
 //              the channel axis of the NCHW tensor (its kernel reads nhwc: no Transpose runs)
 // Each intermediate must be read only inside the pattern and not be a graph output; the last node of the pattern
@@ -26,6 +28,10 @@ bool is_binary(const Graph& g, int node, BinaryAlg alg) {
 
 bool is_eltwise(const Graph& g, int node, EltwiseAlg alg) {
   return is_kind(g, node, OpKind::Eltwise) && g.node(node).attr<EltwiseAttrs>().alg == alg;
+}
+
+bool is_perm(const Graph& g, int node, const std::vector<int>& perm) {
+  return is_kind(g, node, OpKind::Transpose) && g.node(node).attr<TransposeAttrs>().perm == perm;
 }
 
 /// The value of a one-element constant, or NaN.
@@ -179,15 +185,12 @@ bool fold_mish_at(Graph& g, int sp) {
 /// Transpose (torch's channels-first LayerNorm2d in convnext's stem, downsampling and classifier) and makes it one
 /// LayerNorm over the channel axis [1, 2) of the NCHW tensor: no Transpose left.
 bool fold_channel_layernorm_at(Graph& g, int t1) {
-  const auto is_perm = [&](int node, const std::vector<int>& perm) {
-    return is_kind(g, node, OpKind::Transpose) && g.node(node).attr<TransposeAttrs>().perm == perm;
-  };
-  if (!is_perm(t1, {0, 2, 3, 1})) return false;
+  if (!is_perm(g, t1, {0, 2, 3, 1})) return false;
   const int ln = sole_consumer(g, t1);
   if (!is_kind(g, ln, OpKind::LayerNorm) || g.node(ln).inputs[0] != g.node(t1).outputs[0]) return false;
   LayerNormAttrs a = g.node(ln).attr<LayerNormAttrs>();
   const int t2 = sole_consumer(g, ln);
-  if (a.begin_axis != 3 || a.end_axis != 4 || !is_perm(t2, {0, 3, 1, 2})) return false;
+  if (a.begin_axis != 3 || a.end_axis != 4 || !is_perm(g, t2, {0, 3, 1, 2})) return false;
   a.begin_axis = 1;
   a.end_axis = 2;
   std::vector<int> inputs = g.node(ln).inputs;
@@ -229,6 +232,70 @@ bool fold_linear_bias_at(Graph& g, int fc) {
   return true;
 }
 
+/// A node the channels-last chain may hold: LayerNorm over the last axis of a rank-4 tensor, a Reshape that keeps
+/// the last axis (the Linear's [N*H*W, C] view and back), a FullyConnected, or an element-wise op.
+bool chain_link(const Graph& g, int node) {
+  const Node& n = g.node(node);
+  if (n.kind == OpKind::LayerNorm)
+    return n.attr<LayerNormAttrs>().begin_axis == 3 && n.attr<LayerNormAttrs>().end_axis == 4;
+  if (n.kind == OpKind::Reshape)
+    return g.value(n.inputs[0]).desc.dims.back() == g.value(n.outputs[0]).desc.dims.back();
+  return n.kind == OpKind::FullyConnected || n.kind == OpKind::Eltwise;
+}
+
+/// `n` re-expressed on the NCHW tensor `x`: LayerNorm over the channel axis, FullyConnected as a 1x1 Conv (its
+/// weights [M, K] as a new [M, K, 1, 1] constant), element-wise ops as they are.
+void to_channels_first(Graph& g, Node& n, int x) {
+  n.inputs[0] = x;
+  if (n.kind == OpKind::LayerNorm) {
+    LayerNormAttrs a = n.attr<LayerNormAttrs>();
+    a.begin_axis = 1;
+    a.end_axis = 2;
+    n.attrs = a;
+  }
+  if (n.kind != OpKind::FullyConnected) return;
+  const FcAttrs fa = n.attr<FcAttrs>();
+  const Value& w = g.value(n.inputs[1]);
+  ConvAttrs ca;
+  ca.out_channels = fa.out_features;
+  ca.has_bias = fa.has_bias;
+  const Dims w4{w.desc.dims[0], w.desc.dims[1], 1, 1};
+  const std::string name = w.name + ":1x1";
+  const std::vector<float> data = *w.data;
+  const int w_id = g.add_constant(name, w4, data);
+  n.inputs[1] = w_id;
+  n.kind = OpKind::Conv;
+  n.attrs = ca;
+}
+
+/// Matches Transpose(0,2,3,1) -> chain_link()s -> Transpose(0,3,1,2) at the first Transpose, each intermediate
+/// read only by the next; runs the chain on the NCHW tensor instead (to_channels_first), without the Transposes and
+/// Reshapes. The last op takes the second Transpose's place, so its consumers stay linked.
+bool fold_channels_last_chain_at(Graph& g, int t1) {
+  if (!is_perm(g, t1, {0, 2, 3, 1})) return false;
+  std::vector<int> chain;
+  int prev = t1, cur = sole_consumer(g, t1);
+  while (cur >= 0 && !is_perm(g, cur, {0, 3, 1, 2})) {
+    if (!chain_link(g, cur) || g.node(cur).inputs[0] != g.node(prev).outputs[0]) return false;
+    chain.push_back(cur);
+    prev = cur;
+    cur = sole_consumer(g, cur);
+  }
+  if (cur < 0 || g.node(cur).inputs[0] != g.node(prev).outputs[0]) return false;
+  std::vector<int> kept, dead{t1};
+  for (int id : chain) (g.node(id).kind == OpKind::Reshape ? dead : kept).push_back(id);
+  if (kept.empty()) return false;
+  int x = g.node(t1).inputs[0];
+  for (int id : kept) {
+    to_channels_first(g, g.node(id), x);
+    x = g.node(id).outputs[0];
+  }
+  const Node last = g.node(kept.back());
+  dead.push_back(kept.back());
+  rewrite(g, cur, last.kind, last.attrs, last.inputs, dead);
+  return true;
+}
+
 }  // namespace
 
 void fold_patterns(Graph& g) {
@@ -243,6 +310,8 @@ void fold_patterns(Graph& g) {
     if (!g.node(id).dead) fold_channel_layernorm_at(g, id);
   for (int id : g.live_nodes())
     if (!g.node(id).dead && is_kind(g, id, OpKind::FullyConnected)) fold_linear_bias_at(g, id);
+  for (int id : g.live_nodes())  // after the Linear biases above are in their FCs
+    if (!g.node(id).dead) fold_channels_last_chain_at(g, id);
 }
 
 }  // namespace rs::onnx_detail

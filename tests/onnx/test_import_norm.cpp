@@ -159,6 +159,52 @@ TEST(ImportLinear, AnAddOfAnotherShapeStaysAnAdd) {
   EXPECT_EQ(count(import(b), OpKind::Binary), 1);
 }
 
+/// x [1, C, H, W] as [1, H, W, C] (to_nhwc) or back (to_nchw, x then [1, H, W, C]).
+HostTensor permuted(const HostTensor& x, bool to_nhwc) {
+  const std::int64_t c = to_nhwc ? x.dims[1] : x.dims[3], p = numel(x.dims) / c;
+  HostTensor y{to_nhwc ? Dims{1, x.dims[2], x.dims[3], c} : Dims{1, c, x.dims[1], x.dims[2]}, x.data};
+  for (std::int64_t i = 0; i < c; ++i)
+    for (std::int64_t j = 0; j < p; ++j) {
+      if (to_nhwc) y.data[j * c + i] = x.data[i * p + j];
+      else y.data[i * p + j] = x.data[j * c + i];
+    }
+  return y;
+}
+
+/// convnext's block body: Transpose -> LayerNorm -> Linear(8 -> 12) -> Relu -> Linear(12 -> 8) -> Transpose.
+OnnxBuilder channels_last_block(bool extra_reader) {
+  OnnxBuilder b(17);
+  b.input("x", {1, 8, 3, 5}).output("y").init("g", {8}, ramp(8, 1.f, 0.1f)).init("b", {8}, ramp(8, 0.f, 0.05f));
+  b.init("w1", {8, 12}, ramp(96, -0.4f, 0.01f)).init("b1", {12}, ramp(12, 0.1f, -0.02f));
+  b.init("w2", {12, 8}, ramp(96, 0.3f, -0.007f)).init("b2", {8}, ramp(8, -0.2f, 0.03f));
+  attr_ints(b.node("Transpose", {"x"}, {"t"}, "to_nhwc"), "perm", {0, 2, 3, 1});
+  attr_int(b.node("LayerNormalization", {"t", "g", "b"}, {"n"}, "ln"), "axis", -1);
+  b.node("MatMul", {"n", "w1"}, {"h1"}, "fc1/MatMul");
+  b.node("Add", {"h1", "b1"}, {"a1"}, "fc1/Add");
+  b.node("Relu", {"a1"}, {"r"}, "act");
+  b.node("MatMul", {"r", "w2"}, {"h2"}, "fc2/MatMul");
+  b.node("Add", {"h2", "b2"}, {"a2"}, "fc2/Add");
+  attr_ints(b.node("Transpose", {"a2"}, {"y"}, "to_nchw"), "perm", {0, 3, 1, 2});
+  if (extra_reader) b.output("r");  // an intermediate the graph also returns: the chain must stay as written
+  return b;
+}
+
+TEST(ImportChannelsLast, ConvNextBlockRunsOnNchwWithoutTransposes) {
+  const Graph g = import(channels_last_block(false));
+  EXPECT_EQ(count(g, OpKind::Transpose), 0);
+  EXPECT_EQ(count(g, OpKind::Reshape), 0);
+  EXPECT_EQ(count(g, OpKind::Conv), 2);  // the Linears as 1x1 Convs with their biases
+  const HostTensor x = seeded({1, 8, 3, 5}, 2.f);
+  HostTensor h = linear(last_axis_layernorm(permuted(x, true), 1e-5f), ramp(96, -0.4f, 0.01f), ramp(12, 0.1f, -0.02f));
+  for (float& v : h.data) v = std::max(v, 0.f);
+  const HostTensor want = permuted(linear(h, ramp(96, 0.3f, -0.007f), ramp(8, -0.2f, 0.03f)), false);
+  for (const bool fuse : {true, false}) EXPECT_LE(rel_l2(run_graph(g, x, fuse), want), 1e-5);
+}
+
+TEST(ImportChannelsLast, AnIntermediateReadElsewhereKeepsTheTransposes) {
+  EXPECT_EQ(count(import(channels_last_block(true)), OpKind::Transpose), 2);
+}
+
 TEST(ImportLayerNorm, Opset17LayerNormalization) {
   OnnxBuilder b(17);
   b.input("x", {2, 3, 8}).output("y").init("g", {8}, ramp(8, 1.f, 0.1f)).init("b", {8}, ramp(8, 0.f, 0.05f));
