@@ -11,6 +11,7 @@
 //              the channel axis of the NCHW tensor (its kernel reads nhwc: no Transpose runs)
 // Each intermediate must be read only inside the pattern and not be a graph output; the last node of the pattern
 // becomes the new op (its output value, so consumers stay linked) and records the others in Node::fused.
+#include <algorithm>
 #include <cmath>
 
 #include "graph/onnx/context.h"
@@ -41,6 +42,14 @@ float scalar_of(const Graph& g, int value) {
 }
 
 bool near(float got, double want) { return std::fabs(got - want) <= 1e-5 * std::max(1.0, std::fabs(want)); }
+
+/// Node `at` takes the name of `op` (a node the rewrite killed whose op it now is, e.g. a MatMul in place of a
+/// Transpose), and `op`'s place in the fused list goes to at's old name: reports name the op as the model did.
+void take_name(Graph& g, int at, const std::string& op) {
+  Node& n = g.node(at);
+  std::replace(n.fused.begin(), n.fused.end(), op, n.name);
+  n.name = op;
+}
 
 /// Makes node `last` the op `kind(inputs)` and kills `dead` (recorded in last's fused list, in order).
 void rewrite(Graph& g, int last, OpKind kind, Attrs attrs, std::vector<int> inputs, const std::vector<int>& dead) {
@@ -195,7 +204,9 @@ bool fold_channel_layernorm_at(Graph& g, int t1) {
   a.end_axis = 2;
   std::vector<int> inputs = g.node(ln).inputs;
   inputs[0] = g.node(t1).inputs[0];
+  const std::string ln_name = g.node(ln).name;
   rewrite(g, t2, OpKind::LayerNorm, a, inputs, {t1, ln});
+  take_name(g, t2, ln_name);
   return true;
 }
 
@@ -293,6 +304,7 @@ bool fold_channels_last_chain_at(Graph& g, int t1) {
   const Node last = g.node(kept.back());
   dead.push_back(kept.back());
   rewrite(g, cur, last.kind, last.attrs, last.inputs, dead);
+  take_name(g, cur, last.name);
   return true;
 }
 
