@@ -21,7 +21,7 @@ void add_calibrate_command(CLI::App& root) {
   cmd->add_flag("--quick", o.quick, "fewer sweep points and repetitions (a few seconds)");
   cmd->add_flag("--show", o.show, "print the cached machine profile (or --machine FILE) without measuring");
   cmd->add_option("--machine", o.machine_file, "with --show: the profile file to print");
-  cmd->add_flag("--replace", o.replace, "let a --quick profile replace a full one in the cache");
+  cmd->add_flag("--replace", o.replace, "let a --quick profile replace a full one in the cache, and drop the cached roofs that are higher than this run's (default: roofs only rise)");
   cmd->add_option("--out", o.out_file, "also write the profile as JSON to FILE");
   cmd->add_option("--format", args->format, "output on stdout: table or json")
       ->check(CLI::IsMember({"table", "json"}));

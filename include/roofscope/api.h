@@ -105,7 +105,7 @@ struct CalibrateOptions {
   bool quick = false;      ///< fewer sweep points and repetitions (a few seconds)
   bool show = false;       ///< print the cached profile (or machine_file) without measuring
   std::string machine_file;
-  bool replace = false;    ///< let a quick profile replace a full one in the cache
+  bool replace = false;    ///< let a quick profile replace a full one; drop higher cached roofs
   std::string out_file;    ///< also write the profile as JSON there
   double mem_bw_gbs = 0;   ///< theoretical DRAM bandwidth, GB/s
   bool progress = true;    ///< progress bar on stderr (drawn only on a terminal)

@@ -51,8 +51,15 @@ MachineProfile load_machine_profile(const std::string& path);
 /// std::runtime_error when the file cannot be written.
 void save_machine_profile(const MachineProfile& profile, const std::string& path, bool create_parent = false);
 
+/// Roofs only rise: every compute probe (per ISA/probe and thread count) and every level's per-kernel bandwidth of
+/// `fresh` becomes the higher of its own and `cached`'s figure, so a calibration taken in a noisy or slow moment
+/// cannot pull a roof below what this machine has attained; a kept peak's detail says which calibration it came
+/// from, and fresh.warnings counts them. Returns the number of figures kept from `cached`.
+int keep_higher_roofs(MachineProfile& fresh, const MachineProfile& cached);
+
 /// Saves `fresh` as this machine's cached profile unless the cache holds a full profile and `fresh` is a quick one
-/// (a quick calibration never replaces a full one unless `replace`), or `fresh` does not cover every core. Returns
+/// (a quick calibration never replaces a full one unless `replace`), or `fresh` does not cover every core. Unless
+/// `replace`, a cached profile of this CPU first lends `fresh` its higher roofs (keep_higher_roofs()). Returns
 /// one line saying what was done, e.g. "machine profile cached: PATH" or "kept the full profile in PATH (...)".
 /// Sets fresh.loaded_from to the path when it was saved. Throws std::runtime_error when the file cannot be written.
 std::string update_machine_cache(MachineProfile& fresh, const CalibrateOptions& options, bool replace);

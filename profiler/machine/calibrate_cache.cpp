@@ -20,6 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// `r` = the higher of `r` and `kept`; true when `kept` won (its figure replaces this run's).
+bool keep_higher(MeasuredRate& r, const MeasuredRate& kept) {
+  if (!(kept.value > r.value)) return false;
+  r = kept;
+  return true;
+}
+
 /// Model name and core count of the machine we run on.
 std::pair<std::string, int> this_machine() {
   return {read_cpu_identity().model_name, topology().physical_cores};
@@ -81,18 +88,45 @@ void save_machine_profile(const MachineProfile& profile, const std::string& path
   }
 }
 
+int keep_higher_roofs(MachineProfile& fresh, const MachineProfile& cached) {
+  int kept = 0;
+  const std::string from = fmt::format(" (kept from the calibration of {})", cached.created_utc);
+  for (PeakMeasurement& p : fresh.measured.peaks)
+    for (const PeakMeasurement& c : cached.measured.peaks)
+      if (c.threads == p.threads && c.isa == p.isa && keep_higher(p.gflops_per_s, c.gflops_per_s)) {
+        p.detail = c.detail.substr(0, c.detail.find(" (kept from")) + from;
+        ++kept;
+      }
+  for (LevelBandwidth& l : fresh.measured.bandwidth)
+    for (const LevelBandwidth& c : cached.measured.bandwidth) {
+      if (c.level != l.level || c.threads != l.threads) continue;
+      for (auto& [kernel, rate] : l.gb_per_s) {
+        const auto it = c.gb_per_s.find(kernel);
+        if (it != c.gb_per_s.end()) kept += keep_higher(rate, it->second);
+      }
+    }
+  if (kept > 0)
+    fresh.warnings.push_back(fmt::format("{} roof figure(s) kept from the cached calibration of {}: higher than this "
+                                         "run's (a roof is the best the machine has shown; --replace discards them)",
+                                         kept, cached.created_utc));
+  return kept;
+}
+
 std::string update_machine_cache(MachineProfile& fresh, const CalibrateOptions& options, bool replace) {
   const std::string path = machine_cache_path(options);
   if (fresh.max_threads() != fresh.cpu.physical_cores)  // a --threads 1 run would make later commands recalibrate
     return fmt::format("not cached: it covers 1..{} threads of {} (the cache needs every core)", fresh.max_threads(),
                        fresh.cpu.physical_cores);
   std::error_code ec;
-  if (fresh.measured.quick && !replace && fs::exists(path, ec)) {
+  if (!replace && fs::exists(path, ec)) {
     try {
       const MachineProfile cached = load_machine_profile(path);
-      if (!cached.measured.quick && profile_mismatch(cached, fresh.max_threads()).empty())
-        return fmt::format("kept the full profile in {} (a quick calibration does not replace a full one; "
-                           "--replace to force)", path);
+      if (profile_mismatch(cached, fresh.max_threads()).empty()) {
+        if (fresh.measured.quick && !cached.measured.quick)
+          return fmt::format("kept the full profile in {} (a quick calibration does not replace a full one; "
+                             "--replace to force)", path);
+        keep_higher_roofs(fresh, cached);
+      }
     } catch (const MachineProfileError&) {  // a corrupt cache is replaced
     }
   }

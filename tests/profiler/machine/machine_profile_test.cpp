@@ -212,6 +212,42 @@ TEST_F(CacheTest, AQuickProfileNeverReplacesAFullOneUnlessAsked) {
   EXPECT_EQ(load_machine_profile(machine_cache_path(options_)).created_utc, "2026-01-03T00:00:00Z");
 }
 
+TEST(KeepHigherRoofs, RoofsOnlyRiseAndSayWhereTheyCameFrom) {
+  MachineProfile cached = fixture_of_this_machine(false, "2026-01-01T00:00:00Z");
+  MachineProfile fresh = fixture_of_this_machine(false, "2026-01-02T00:00:00Z");
+  ASSERT_FALSE(fresh.measured.peaks.empty());
+  ASSERT_FALSE(fresh.measured.bandwidth.empty());
+  PeakMeasurement& slow = fresh.measured.peaks[0];  // a noisy moment: this run's first peak is low...
+  slow.gflops_per_s.value = 0.5 * cached.measured.peaks[0].gflops_per_s.value;
+  const double high_peak = cached.measured.peaks[0].gflops_per_s.value;
+  auto& bw = fresh.measured.bandwidth[0].gb_per_s.begin()->second;  // ...and one bandwidth figure too
+  const double high_bw = bw.value;
+  bw.value = 0.7 * high_bw;
+  fresh.measured.peaks.back().gflops_per_s.value *= 1.2;  // while another figure went up
+  const double risen = fresh.measured.peaks.back().gflops_per_s.value;
+  EXPECT_EQ(keep_higher_roofs(fresh, cached), 2);
+  EXPECT_DOUBLE_EQ(fresh.measured.peaks[0].gflops_per_s.value, high_peak);
+  EXPECT_NE(fresh.measured.peaks[0].detail.find("kept from the calibration of 2026-01-01T00:00:00Z"), std::string::npos);
+  EXPECT_DOUBLE_EQ(bw.value, high_bw);
+  EXPECT_DOUBLE_EQ(fresh.measured.peaks.back().gflops_per_s.value, risen);  // a higher fresh figure stays
+  EXPECT_NE(fresh.warnings.back().find("2 roof figure(s) kept"), std::string::npos);
+  EXPECT_EQ(keep_higher_roofs(fresh, cached), 0);  // nothing left to take
+}
+
+TEST_F(CacheTest, ACachedProfileLendsItsHigherRoofsUnlessReplaced) {
+  if (topology().physical_cores != 2) GTEST_SKIP() << "the fixture describes 2 cores";
+  MachineProfile first = fixture_of_this_machine(false, "2026-01-01T00:00:00Z");
+  const double high = first.measured.peaks[0].gflops_per_s.value;
+  update_machine_cache(first, options_, false);
+  MachineProfile low = fixture_of_this_machine(false, "2026-01-02T00:00:00Z");
+  low.measured.peaks[0].gflops_per_s.value = high / 2;
+  MachineProfile low_too = low;
+  update_machine_cache(low, options_, false);
+  EXPECT_DOUBLE_EQ(load_machine_profile(machine_cache_path(options_)).measured.peaks[0].gflops_per_s.value, high);
+  update_machine_cache(low_too, options_, /*replace=*/true);
+  EXPECT_DOUBLE_EQ(load_machine_profile(machine_cache_path(options_)).measured.peaks[0].gflops_per_s.value, high / 2);
+}
+
 TEST_F(CacheTest, AProfileOfFewerThreadsIsNotCached) {
   MachineProfile one = fixture_of_this_machine(false, "2026-01-01T00:00:00Z");
   one.cpu.physical_cores = 3;  // the fixture measured 1..2 threads
