@@ -50,9 +50,7 @@ class InfoReporter : public Reporter {
     }
     if (f != Format::Table && f != Format::Md) return t_.render(f);
     return fmt::format("{} — input {}{}\n\n", model_, dims_str(g_.value(g_.inputs.at(0)).desc.dims),
-                       fused_ ? fmt::format(", optimized ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)",
-                                            passes_.bn_folded, passes_.silu_fused, passes_.post_ops_fused)
-                              : ", as written") +
+                       fused_ ? ", optimized (" + passes_.describe() + ")" : std::string(", as written")) +
            t_.render(f);
   }
 

@@ -1,5 +1,6 @@
 // Graph passes, each switchable off by the caller (`--no-fuse` runs none).
 #pragma once
+#include <string>
 #include "graph/graph.h"
 
 namespace rs {
@@ -19,6 +20,11 @@ int sole_producer(const Graph& g, int value_id, int reader);
 /// node dies. Returns the number of pairs fused. Run before fuse_post_ops so Conv -> SiLU fuses as a post-op.
 int fuse_silu(Graph& graph);
 
+/// Folds a Binary Mul by a constant holding one value per output channel ([C], [C, 1, 1] or [1, C, 1, 1]) into the
+/// preceding Conv's weights and bias (w'[c] = w[c] * s_c, b'_c = b_c * s_c): convnext's layer scale. The Conv must
+/// have no post-ops and be the Mul's only producer-consumer link. Returns the number of Muls folded.
+int fold_channel_scale(Graph& graph);
+
 /// Fuses into the preceding Conv/Deconv/FC, as oneDNN post-ops: unary eltwise nodes and Binary Add/Mul whose other
 /// operand is same-shape or channel-broadcast (the residual Add of ResNet). The fused node's src must be the only
 /// consumer of the producer's output, which must not be a graph output. Chains (Conv -> Add -> ReLU) fuse in order.
@@ -28,11 +34,14 @@ int fuse_post_ops(Graph& graph);
 /// What optimize() did.
 struct PassReport {
   int bn_folded = 0;
+  int scale_folded = 0;  ///< per-channel constant Muls folded into a Conv (fold_channel_scale)
   int post_ops_fused = 0;
   int silu_fused = 0;
+  /// "2 BatchNorm folded, 0 scales folded, 0 SiLU fused, 9 post-ops fused"
+  std::string describe() const;
 };
 
-/// Runs fold_batchnorm, fuse_silu then fuse_post_ops (when fuse is true), compacts the graph and re-infers shapes.
+/// Runs fold_batchnorm, fold_channel_scale, fuse_silu then fuse_post_ops (when fuse is true), compacts the graph and re-infers shapes.
 PassReport optimize(Graph& graph, bool fuse);
 
 }  // namespace rs

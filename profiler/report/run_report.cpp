@@ -41,8 +41,7 @@ std::string summary(const RunResult& r, const Stats& lat) {
   s += fmt::format("threads     {}\n", r.binding.describe());
   s += fmt::format("graph       {} ops{} + {} reorder(s) = {} steps\n", r.steps.size() - static_cast<std::size_t>(reorders),
                    !r.fused ? " (as written, --no-fuse)"
-                            : fmt::format(" ({} BatchNorm folded, {} SiLU fused, {} post-ops fused)", p.bn_folded,
-                                          p.silu_fused, p.post_ops_fused),
+                            : " (" + p.describe() + ")",
                    reorders, r.steps.size());
   s += fmt::format("latency     median {:.3f} ms, p90 {:.3f} ms, min {:.3f} ms, CV {:.1f}% ({} runs after {} warm-up{})\n",
                    lat.median * 1e3, lat.p90 * 1e3, lat.min * 1e3, lat.cv * 100, r.e2e_s.size(), r.warmup,
@@ -90,6 +89,7 @@ nlohmann::json json(const RunResult& r) {
                       {"cpu_of_thread", r.binding.cpu_of_thread},
                       {"fused", r.fused},
                       {"bn_folded", r.passes.bn_folded},
+                      {"scale_folded", r.passes.scale_folded},
                       {"post_ops_fused", r.passes.post_ops_fused},
                       {"silu_fused", r.passes.silu_fused},
                       {"tune", r.tune},

@@ -45,7 +45,7 @@ struct RunResult {
 Table run_op_table(const RunResult& r, bool full);
 
 /// table: the summary lines, with per_op the op table and the executor overhead, then the top-k lists.
-/// json: {"model", "input_dims", "threads", "bound", "cpu_of_thread", "fused", "bn_folded", "post_ops_fused",
+/// json: {"model", "input_dims", "threads", "bound", "cpu_of_thread", "fused", "bn_folded", "scale_folded", "post_ops_fused",
 /// "silu_fused", "tune", "pool", "iters" (measured runs), "warmup", "min_time_s", "latency_median_s",
 /// "latency_p90_s", "latency_min_s", "latency_cv", "latency_runs_s", "throughput_images_per_s", "memory": {..._bytes,
 /// "planned_buffers"}, per_op: "ops": [rows of run_op_table(full)], "executor_overhead_median_s"; --topk: "topk":

@@ -78,6 +78,38 @@ TEST(Cost, FullyConnectedAndBatchNormParams) {
   EXPECT_EQ(op_cost(g, g.node(1)).params, 128);  // scale + shift; running stats are buffers
 }
 
+TEST(Passes, PerChannelScaleFoldsIntoTheConvThenTheResidualAddFuses) {
+  Graph g;
+  const int x = g.add_input("x", {1, 8, 6, 6});
+  const int c = add_conv(g, "conv", x, 8, 8);
+  std::vector<float> scale(8);
+  for (std::size_t i = 0; i < scale.size(); ++i) scale[i] = 0.1f * float(i + 1);
+  const int m = g.add_node("layer_scale", OpKind::Binary, BinaryAttrs{BinaryAlg::Mul},
+                           {c, g.add_constant("gamma", {1, 8, 1, 1}, scale)});  // convnext's layer scale
+  const int y = g.add_node("residual", OpKind::Binary, BinaryAttrs{BinaryAlg::Add}, {m, x});
+  g.mark_output(y);
+  infer_shapes(g);
+  const PassReport rep = optimize(g, true);
+  EXPECT_EQ(rep.scale_folded, 1);
+  EXPECT_EQ(rep.post_ops_fused, 1);
+  ASSERT_EQ(g.live_nodes().size(), 1u);
+  EXPECT_EQ(g.node(0).fused, (std::vector<std::string>{"layer_scale", "residual"}));
+  const auto& w = *g.value(g.node(0).inputs[1]).data;  // 0.5 * s_c, per output channel
+  EXPECT_FLOAT_EQ(w.front(), 0.5f * 0.1f);
+  EXPECT_FLOAT_EQ(w.back(), 0.5f * 0.8f);
+  EXPECT_FLOAT_EQ(g.value(g.node(0).inputs[2]).data->at(3), 0.f);
+}
+
+TEST(Passes, AScaleAlongAnotherAxisIsNotFolded) {
+  Graph g;
+  const int x = g.add_input("x", {1, 8, 6, 6});
+  const int c = add_conv(g, "conv", x, 8, 8);
+  const int m = g.add_node("mul", OpKind::Binary, BinaryAttrs{BinaryAlg::Mul}, {c, add_const(g, "s", {1, 1, 6, 1})});
+  g.mark_output(m);
+  infer_shapes(g);
+  EXPECT_EQ(optimize(g, true).scale_folded, 0);
+}
+
 TEST(Passes, ConvBnReluFoldsAndFuses) {
   Graph g;
   const int x = g.add_input("x", {1, 8, 6, 6});
