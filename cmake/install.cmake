@@ -20,6 +20,13 @@ target_link_libraries(roofscope_lib PUBLIC DNNL::dnnl OpenMP::OpenMP_CXX PkgConf
 foreach(part ${roofscope_parts})
   add_dependencies(roofscope_lib ${part})
 endforeach()
+# A sanitizer build's objects call the ASan/UBSan runtimes: its consumers link them too (CMake target and .pc), so
+# the package test links and runs instrumented in build-asan/ as well.
+set(roofscope_pc_sanitize "")
+if(ROOFSCOPE_SANITIZE)
+  target_link_options(roofscope_lib INTERFACE -fsanitize=address,undefined)
+  set(roofscope_pc_sanitize " -fsanitize=address,undefined")
+endif()
 
 install(TARGETS roofscope_lib EXPORT roofscopeTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS roofscope RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
