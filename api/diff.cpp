@@ -9,6 +9,7 @@
 #include "api/common.h"
 #include "api/provenance.h"
 #include "graph/files.h"
+#include "graph/units.h"
 #include "profiler/report/report.h"
 
 namespace rs::api {
@@ -141,11 +142,11 @@ Table summary_table(const Side& a, const Side& b, bool text) {
       t.add_row({m.key, number_cell(x), number_cell(y), number_cell(y - x), ratio_cell(x, y)});
       continue;
     }
-    const auto show = [&m](double v) -> Cell {
+    const auto show = [&m](double v) -> Cell {  // graph/units.h's forms, as the other tables show them
       if (!std::isfinite(v)) return Cell{};
-      if (m.kind == ColumnKind::Seconds) return fmt::format("{:.3f} ms", v * 1e3);
-      if (m.kind == ColumnKind::Bytes) return fmt::format("{:.1f} MiB", v / (1 << 20));
-      if (m.kind == ColumnKind::Count) return fmt::format("{:.3f} G", v * 1e-9);
+      if (m.kind == ColumnKind::Seconds) return format_ms(v);
+      if (m.kind == ColumnKind::Bytes) return format_bytes(v);
+      if (m.kind == ColumnKind::Count) return si_count(v);
       return fmt::format("{:.3f}", v);
     };
     t.add_row({m.label, show(x), show(y), show(y - x), ratio_cell(x, y)});

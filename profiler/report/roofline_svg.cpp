@@ -63,10 +63,9 @@ const char* series_color(std::size_t k) {
   return palette[k % 10];
 }
 
-/// Fill of op i: its series' colour in a sweep chart, else its kind's.
-const char* op_color(const ModelProfile& p, std::size_t i, const SvgOptions& o) {
+/// Fill of op i: its series' colour in a sweep chart (`names`: series_names(o)), else its kind's.
+const char* op_color(const ModelProfile& p, std::size_t i, const SvgOptions& o, const std::vector<std::string>& names) {
   if (o.series.empty()) return kind_color(p.ops[i].kind);
-  const std::vector<std::string> names = series_names(o);
   return series_color(static_cast<std::size_t>(std::find(names.begin(), names.end(), o.series[i]) - names.begin()));
 }
 
@@ -283,6 +282,7 @@ std::vector<Point> place_points(const Plot& pl, const ModelProfile& p) {
 
 void draw_points(Out& out, const ModelProfile& p, const std::vector<Point>& pts, const SvgOptions& o) {
   emit(out, "<g class=\"ops\" stroke=\"#333\" stroke-width=\"0.8\" fill-opacity=\"0.7\">\n");
+  const std::vector<std::string> names = series_names(o);  // once, not per point
   for (const Point& pt : pts) {
     const OpProfile& op = p.ops[pt.op];
     emit(out,
@@ -290,7 +290,7 @@ void draw_points(Out& out, const ModelProfile& p, const std::vector<Point>& pts,
          R"(data-time-s="{:.6g}" cx="{:.2f}" cy="{:.2f}" r="{:.2f}" fill="{}"><title>{}</title></circle>)" "\n",
          xml_escape(op.name), op_kind_name(op.kind),
          o.series.empty() ? "" : fmt::format(" data-series=\"{}\"", xml_escape(o.series[pt.op])),
-         op.cost.intensity(), op.attained_gflops_per_s, op.t_actual_s.median, pt.x, pt.y, pt.r, op_color(p, pt.op, o),
+         op.cost.intensity(), op.attained_gflops_per_s, op.t_actual_s.median, pt.x, pt.y, pt.r, op_color(p, pt.op, o, names),
          xml_escape((o.series.empty() ? "" : o.series[pt.op] + ": ") + op_tooltip(op)));
   }
   emit(out, "</g>\n");

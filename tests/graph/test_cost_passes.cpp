@@ -78,14 +78,18 @@ TEST(Cost, FullyConnectedAndBatchNormParams) {
   EXPECT_EQ(op_cost(g, g.node(1)).params, 128);  // scale + shift; running stats are buffers
 }
 
+/// conv(x) [1, 8, 6, 6] (8 -> 8 channels) times a constant of `dims` named `name`; returns the Mul's output.
+int conv_times(Graph& g, int x, const std::string& name, const Dims& dims, std::vector<float> values) {
+  const int c = add_conv(g, "conv", x, 8, 8);
+  return g.add_node(name, OpKind::Binary, BinaryAttrs{BinaryAlg::Mul}, {c, g.add_constant(name + ".k", dims, values)});
+}
+
 TEST(Passes, PerChannelScaleFoldsIntoTheConvThenTheResidualAddFuses) {
   Graph g;
   const int x = g.add_input("x", {1, 8, 6, 6});
-  const int c = add_conv(g, "conv", x, 8, 8);
   std::vector<float> scale(8);
   for (std::size_t i = 0; i < scale.size(); ++i) scale[i] = 0.1f * float(i + 1);
-  const int m = g.add_node("layer_scale", OpKind::Binary, BinaryAttrs{BinaryAlg::Mul},
-                           {c, g.add_constant("gamma", {1, 8, 1, 1}, scale)});  // convnext's layer scale
+  const int m = conv_times(g, x, "layer_scale", {1, 8, 1, 1}, scale);  // convnext's layer scale
   const int y = g.add_node("residual", OpKind::Binary, BinaryAttrs{BinaryAlg::Add}, {m, x});
   g.mark_output(y);
   infer_shapes(g);
@@ -103,8 +107,7 @@ TEST(Passes, PerChannelScaleFoldsIntoTheConvThenTheResidualAddFuses) {
 TEST(Passes, AScaleAlongAnotherAxisIsNotFolded) {
   Graph g;
   const int x = g.add_input("x", {1, 8, 6, 6});
-  const int c = add_conv(g, "conv", x, 8, 8);
-  const int m = g.add_node("mul", OpKind::Binary, BinaryAttrs{BinaryAlg::Mul}, {c, add_const(g, "s", {1, 1, 6, 1})});
+  const int m = conv_times(g, x, "mul", {1, 1, 6, 1}, std::vector<float>(6, 0.5f));
   g.mark_output(m);
   infer_shapes(g);
   EXPECT_EQ(optimize(g, true).scale_folded, 0);
