@@ -37,8 +37,10 @@ Table info_table(const Graph& g) {
 /// `info`'s outputs: the table with a heading line (table, md), the bare CSV, or the table's JSON with the model.
 class InfoReporter : public Reporter {
  public:
-  InfoReporter(const std::string& model, bool fused, const Graph& g, const PassReport& passes)
-      : model_(model), fused_(fused), g_(g), passes_(passes), t_(info_table(g)) {}
+  InfoReporter(const std::string& model, bool fused, const Graph& g, const PassReport& passes, bool csv_totals)
+      : model_(model), fused_(fused), g_(g), passes_(passes), t_(info_table(g)) {
+    t_.set_csv_totals(csv_totals);
+  }
   std::vector<Format> formats() const override { return t_.formats(); }
   std::string render(Format f) const override {
     if (f == Format::Json) {
@@ -74,12 +76,12 @@ std::vector<std::string> models() {
   return names;
 }
 
-std::string info(const ModelSource& model, bool fused, const std::string& format) {
+std::string info(const ModelSource& model, bool fused, const std::string& format, bool csv_totals) {
   const rs::Format f = rs::parse_format(format);
   rs::Graph g = rs::api::load_model(model);
   rs::PassReport passes;
   if (fused) passes = rs::optimize(g, true);
-  return rs::api::render_output(rs::api::InfoReporter(model.model, fused, g, passes), f, nullptr);
+  return rs::api::render_output(rs::api::InfoReporter(model.model, fused, g, passes, csv_totals), f, nullptr);
 }
 
 }  // namespace roofscope

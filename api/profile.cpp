@@ -68,7 +68,8 @@ std::string profile(const ModelSource& model, const ProfileOptions& a, const std
     if (!out->empty()) check_writable(*out);
   const Profiled run = profile_once(model, a);
   const ModelProfile& p = run.profile;
-  const ProfileReporter report(p, run.machine, profile_order(p, sort, static_cast<std::size_t>(a.top)));
+  ProfileReporter report(p, run.machine, profile_order(p, sort, static_cast<std::size_t>(a.top)));
+  report.set_csv_totals(a.csv_totals);
   if (!a.plot.empty()) write_file(a.plot, report.render(Format::Svg), "the roofline plot");
   if (!a.html.empty()) write_file(a.html, report.render(Format::Html), "the HTML report");
   if (!a.trace.empty()) write_file(a.trace, report.render(Format::Trace), "the trace");

@@ -89,7 +89,13 @@ PYBIND11_MODULE(_roofscope, mod) {
   py::class_<ModelSource>(mod, "ModelSource");
   mod.def("source", &source, py::arg("model"), py::arg("onnx"), py::arg("batch"), py::arg("size"), py::arg("seed"));
   mod.def("models", &roofscope::models);
-  mod.def("info", &roofscope::info, py::call_guard<py::gil_scoped_release>());
+  mod.def(
+      "info",
+      [](const roofscope::ModelSource& m, bool fused, const std::string& format, bool csv_totals) {
+        return roofscope::info(m, fused, format, csv_totals);
+      },
+      py::arg("model"), py::arg("fused"), py::arg("format"), py::arg("csv_totals") = false,
+      py::call_guard<py::gil_scoped_release>());
   mod.def("run", &run);
   mod.def("profile", &profile, py::call_guard<py::gil_scoped_release>());
   mod.def("calibrate", &calibrate, py::call_guard<py::gil_scoped_release>());

@@ -10,6 +10,7 @@ void add_info_command(CLI::App& root) {
   struct Args {
     ModelArgs model;
     bool fused = false;
+    bool totals = false;
     std::string format;
   };
   static Args args;
@@ -18,7 +19,9 @@ void add_info_command(CLI::App& root) {
   add_model_options(app, args.model, false);
   app->add_flag("--fused", args.fused, "Show the graph after BatchNorm folding and post-op fusion (as `run` executes it)");
   add_format_option(app, args.format, "table|csv|json|md", "table");
-  app->callback([] { fmt::print("{}", roofscope::info(args.model, args.fused, args.format)); });
+  app->add_flag("--totals", args.totals, "CSV: end with the totals row (by default the CSV holds only layer rows; "
+                                         "the table, Markdown and JSON always show the totals)");
+  app->callback([] { fmt::print("{}", roofscope::info(args.model, args.fused, args.format, args.totals)); });
 }
 
 }  // namespace rs::cli

@@ -35,6 +35,8 @@ void add_profile_command(CLI::App& root) {
   app->add_option("--sort", o.sort, "Row order: time|loss|efficiency|flops")->capture_default_str();
   app->add_option("--top", o.top, "Show only the first K rows (totals stay over all ops)");
   add_format_option(app, args.format, "table|csv|json|md", "table");
+  app->add_flag("--totals", o.csv_totals, "CSV: end with the totals row (by default the CSV holds only op rows; "
+                                          "the table, Markdown and JSON always show the totals)");
   app->add_option("--plot", o.plot, "Write the log-log roofline plot (SVG) to FILE");
   app->add_option("--html", o.html, "Write a self-contained HTML report (plot, sortable table, machine) to FILE");
   app->add_option("--trace", o.trace, "Write a Chrome trace / Perfetto JSON (one slice per op per run) to FILE");

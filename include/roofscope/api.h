@@ -59,8 +59,9 @@ struct Tensor {
 std::vector<std::string> models();
 
 /// `roofscope info`: per-layer output shape, params, MACs, FLOPs, bytes and arithmetic intensity, with totals.
-/// fused: the graph as `run` executes it. format: table | csv | json | md.
-std::string info(const ModelSource& model, bool fused, const std::string& format);
+/// fused: the graph as `run` executes it. format: table | csv | json | md. The CSV holds only the layer rows unless
+/// csv_totals (`--totals`) appends the totals row.
+std::string info(const ModelSource& model, bool fused, const std::string& format, bool csv_totals = false);
 
 /// A tensor for one graph input.
 struct Input {
@@ -96,6 +97,7 @@ struct ProfileOptions {
   std::string sort = "time";  ///< time | loss | efficiency | flops
   int top = 0;                ///< > 0: only the first K rows (totals stay over all ops)
   std::string plot, html, trace;  ///< non-empty: write the roofline SVG / HTML report / Chrome trace there
+  bool csv_totals = false;        ///< --totals: the CSV ends with the totals row (JSON always has "totals")
 };
 /// `roofscope profile`: per-op roofline prediction vs measured time and the loss split. format: table|csv|json|md.
 std::string profile(const ModelSource& model, const ProfileOptions& options, const std::string& format);

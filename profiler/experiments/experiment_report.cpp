@@ -66,13 +66,37 @@ std::string text_view(const ExperimentResult& r, bool md) {
   return out;
 }
 
-std::string csv_view(const ExperimentResult& r) {
-  std::string out = fmt::format("# experiment: {}\n# advice: {}\n# verdict: {}\n# explanation: {}\n", r.name,
-                                r.advice, verdict_name(r.verdict), r.explanation);
-  for (const Metric& m : r.metrics) out += fmt::format("# metric {}: {}\n", m.key, metric_value(m));
-  for (const Comparison& c : r.comparisons) out += "# comparison: " + c.text() + "\n";
-  return out + experiment_table(r).render(Format::Csv);
+}  // namespace
+
+/// Plain CSV: a header, then one row per arm of every experiment, each led by its experiment and verdict; the extra
+/// columns are the union over the experiments (empty where an experiment has none). Advice, metrics, comparisons
+/// and the explanation stay in the table, Markdown and JSON.
+std::string experiments_csv(const std::vector<ExperimentResult>& results) {
+  std::vector<Column> cols = {{"experiment", "experiment"}, {"verdict", "verdict"}};
+  for (const Column& c : standard_columns()) cols.push_back(c);
+  for (const ExperimentResult& r : results)
+    for (const Column& c : r.extra_columns) {
+      bool seen = false;
+      for (const Column& have : cols) seen = seen || have.key == c.key;
+      if (!seen) cols.push_back(c);
+    }
+  Table out(cols);
+  for (const ExperimentResult& r : results) {
+    const Table t = experiment_table(r);
+    for (const auto& row : t.rows()) {
+      std::vector<Cell> cells(cols.size());
+      cells[0] = r.name;
+      cells[1] = std::string(verdict_name(r.verdict));
+      for (std::size_t i = 0; i < row.size(); ++i)
+        for (std::size_t k = 2; k < cols.size(); ++k)
+          if (cols[k].key == t.columns()[i].key) cells[k] = row[i];
+      out.add_row(std::move(cells));
+    }
+  }
+  return out.render(Format::Csv);
 }
+
+namespace {
 
 nlohmann::json interval_json(const Interval& i) { return {number(i.lo), number(i.hi)}; }
 
@@ -137,7 +161,7 @@ std::string render_experiment(const ExperimentResult& r, Format f) {
   switch (f) {
     case Format::Table: return text_view(r, false);
     case Format::Md: return text_view(r, true);
-    case Format::Csv: return csv_view(r);
+    case Format::Csv: return experiments_csv({r});
     case Format::Json: return experiment_json(r).dump(2) + "\n";
     default: break;
   }
@@ -151,6 +175,7 @@ std::string render_experiments(const std::vector<ExperimentResult>& results, For
     for (const ExperimentResult& r : results) j["experiments"].push_back(experiment_json(r));
     return j.dump(2) + "\n";
   }
+  if (f == Format::Csv) return experiments_csv(results);
   std::string out;
   for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "\n" : "") + render_experiment(results[i], f);
   return out;

@@ -18,15 +18,20 @@ namespace rs {
 Table experiment_table(const ExperimentResult& result);
 
 /// One experiment. Table/Md: heading, advice, arm table, metrics, comparisons, notes and the verdict line.
-/// Csv: '#'-prefixed lines (name, advice, verdict, explanation, metrics) then the arm table. Json: experiment_json.
+/// Csv: experiments_csv({result}). Json: experiment_json.
 std::string render_experiment(const ExperimentResult& result, Format format);
+
+/// Plain CSV (no comment lines): header "experiment,verdict,<arm table keys>,<union of the extra columns>", then
+/// one row per arm of every result. Advice, metrics, comparisons and explanations stay in table, Markdown and JSON.
+std::string experiments_csv(const std::vector<ExperimentResult>& results);
 
 /// {"name", "advice", "scale", "threads", "run": {...}, "ci": {"method", "confidence"}, "arms": Table::to_json(),
 ///  "metrics": [{"key", "label", "value", "unit"}], "comparisons": [{"a", "a_ci", "claim", "b", "b_ci", "unit",
 ///  "verdict"}], "notes": [...], "verdict", "explanation", "seconds"}; non-finite numbers are null.
 nlohmann::json experiment_json(const ExperimentResult& result);
 
-/// Several experiments: Table/Md/Csv blocks separated by a blank line; Json {"experiments": [...]}.
+/// Several experiments: Table/Md blocks separated by a blank line; Csv one experiments_csv table; Json
+/// {"experiments": [...]}.
 std::string render_experiments(const std::vector<ExperimentResult>& results, Format format);
 
 /// A ModelProfile whose ops are the arms (cost, median time, predictions with `roofs`), for roofline_svg().

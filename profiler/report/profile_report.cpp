@@ -280,7 +280,11 @@ std::vector<Format> ProfileReporter::formats() const {
 std::string ProfileReporter::render(Format f) const {
   switch (f) {
     case Format::Table: return profile_summary(p_, machine_) + "\n" + profile_table(p_, order_, false).render(f);
-    case Format::Csv:
+    case Format::Csv: {
+      Table t = profile_table(p_, order_, true);
+      t.set_csv_totals(csv_totals_);
+      return t.render(f);
+    }
     case Format::Md: return profile_table(p_, order_, true).render(f);
     case Format::Json: return profile_json(p_, order_).dump(2) + "\n";
     case Format::Svg: return roofline_svg(p_, svg_);

@@ -41,12 +41,15 @@ class ProfileReporter : public Reporter {
                   SvgOptions svg = {});
   std::vector<Format> formats() const override;
   std::string render(Format format) const override;
+  /// CSV ends with the totals row (`--totals`); by default it holds only op rows.
+  void set_csv_totals(bool include) { csv_totals_ = include; }
 
  private:
   const ModelProfile& p_;
   const MachineProfile& machine_;
   std::vector<std::size_t> order_;
   SvgOptions svg_;
+  bool csv_totals_ = false;
 };
 
 /// What fills the OS column, one sentence (also in --help and the README).

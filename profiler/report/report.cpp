@@ -123,7 +123,7 @@ std::string Table::render_csv() const {
     out += "\n";
   };
   for (const auto& r : rows_) row(r);
-  if (!totals_.empty()) row(totals_);
+  if (csv_totals_ && !totals_.empty()) row(totals_);
   return out;
 }
 

@@ -40,8 +40,10 @@ class Table : public Reporter {
   explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
   /// Appends a row; throws std::invalid_argument if it has a different number of cells than columns.
   void add_row(std::vector<Cell> cells);
-  /// A totals row: shown after a rule in table/Markdown, as "totals" in JSON, last row in CSV.
+  /// A totals row: shown after a rule in table/Markdown, as "totals" in JSON; in CSV only after
+  /// set_csv_totals(true) (last row), so that by default a CSV holds only op rows.
   void set_totals(std::vector<Cell> cells);
+  void set_csv_totals(bool include) { csv_totals_ = include; }
   const std::vector<Column>& columns() const { return columns_; }
   const std::vector<std::vector<Cell>>& rows() const { return rows_; }
   /// The totals row; empty when none was set.
@@ -58,6 +60,7 @@ class Table : public Reporter {
   std::vector<Column> columns_;
   std::vector<std::vector<Cell>> rows_;
   std::vector<Cell> totals_;
+  bool csv_totals_ = false;
 };
 
 /// Appends fmt-formatted text to `out` (the SVG and HTML writers build documents this way).

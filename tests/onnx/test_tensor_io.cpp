@@ -201,8 +201,8 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Cli, InfoOnOnnxMatchesZooTotals) {
-  const CommandResult onnx = roofscope("info " + cache_file("resnet18.onnx") + " --format csv");
-  const CommandResult zoo = roofscope("info resnet18 --format csv");
+  const CommandResult onnx = roofscope("info " + cache_file("resnet18.onnx") + " --format csv --totals");
+  const CommandResult zoo = roofscope("info resnet18 --format csv --totals");
   ASSERT_EQ(onnx.status, 0) << onnx.out;
   const auto last_line = [](const std::string& s) {
     const std::size_t end = s.find_last_not_of('\n');

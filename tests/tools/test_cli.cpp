@@ -22,6 +22,11 @@ Result roofscope(const std::string& args, const std::string& env = "") {
   return rs::test::run_command(env + (env.empty() ? "" : " ") + std::string(ROOFSCOPE_EXE) + " " + args + " 2>&1");
 }
 
+/// stdout only (stderr discarded): what a CSV reader on the pipe sees.
+Result roofscope_stdout(const std::string& args, const std::string& env) {
+  return rs::test::run_command(env + " " + std::string(ROOFSCOPE_EXE) + " " + args + " 2>/dev/null");
+}
+
 struct BadInput {
   const char* args;
   const char* message;  // must appear in the output
@@ -138,6 +143,70 @@ TEST(Cli, InfoCsvHasHeaderAndOneLinePerLayer) {
   EXPECT_EQ(r.out.rfind("name,op,output_shape,params,macs,flops,bytes,intensity_flop_per_byte\n", 0), 0u) << r.out;
 }
 
+/// RFC 4180 records of `text` (quoted fields may hold commas, quotes and newlines); fails the test on a stray quote.
+std::vector<std::vector<std::string>> csv_records(const std::string& text) {
+  std::vector<std::vector<std::string>> out(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      EXPECT_TRUE(field.empty()) << "quote inside an unquoted field at byte " << i;
+      quoted = true;
+    } else if (c == ',') {
+      out.back().push_back(field);
+      field.clear();
+    } else if (c == '\n') {
+      out.back().push_back(field);
+      field.clear();
+      out.emplace_back();
+    } else {
+      field += c;
+    }
+  }
+  EXPECT_FALSE(quoted) << "unterminated quote";
+  EXPECT_TRUE(out.back().empty() && field.empty()) << "the CSV does not end with a newline";
+  out.pop_back();
+  return out;
+}
+
+/// Plain CSV: the header (starting with `first_key`) first, no comment lines, every record as wide as the header.
+std::vector<std::vector<std::string>> expect_plain_csv(const std::string& text, const std::string& first_key) {
+  const auto records = csv_records(text);
+  EXPECT_GE(records.size(), 2u) << text;
+  if (records.empty()) return records;
+  EXPECT_EQ(records[0].at(0), first_key) << text;
+  for (const auto& r : records) {
+    EXPECT_EQ(r.size(), records[0].size()) << text;
+    EXPECT_FALSE(!r.empty() && !r[0].empty() && r[0][0] == '#') << text;
+  }
+  return records;
+}
+
+TEST(Cli, InfoCsvHoldsOnlyLayerRowsUnlessTotals) {
+  const Result r = roofscope("info mobilenet_v2 --format csv");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto rows = expect_plain_csv(r.out, "name");
+  const auto j = nlohmann::json::parse(roofscope("info mobilenet_v2 --format json").out);
+  EXPECT_EQ(rows.size(), 1 + j["rows"].size());  // header + one per layer, no totals row
+  for (const auto& row : rows) EXPECT_NE(row.at(0), "total");
+  const Result t = roofscope("info mobilenet_v2 --format csv --totals");
+  ASSERT_EQ(t.status, 0) << t.out;
+  const auto with = expect_plain_csv(t.out, "name");
+  ASSERT_EQ(with.size(), rows.size() + 1);
+  EXPECT_EQ(with.back().at(0), "total");
+  EXPECT_EQ(with.back().at(1), std::to_string(j["rows"].size()) + " ops");
+}
+
 TEST(Cli, RunJsonHasUnitsAndPerOpRows) {
   const Result r = roofscope("run squeezenet1_1 --size 64 --iters 3 --warmup 1 --per-op --threads 1 --format json --tune off");
   ASSERT_EQ(r.status, 0) << r.out;
@@ -195,7 +264,9 @@ TEST(Cli, ProfileEndToEndWithFreshCache) {
   EXPECT_GT(j["roofs"]["peak_measured_gflops_per_s"].get<double>(), 0);
   for (const auto& op : j["ops"]) {
     EXPECT_GT(op["t_actual_median_s"].get<double>(), 0);
-    if (op["flops"].get<long long>() > 0) EXPECT_GT(op["t_roof_measured_s"].get<double>(), 0);
+    if (op["flops"].get<long long>() > 0) {
+      EXPECT_GT(op["t_roof_measured_s"].get<double>(), 0);
+    }
   }
   EXPECT_TRUE(file_starts_with(dir + "/p.svg", "<?xml"));
   EXPECT_TRUE(file_starts_with(dir + "/p.html", "<!DOCTYPE html>"));
@@ -205,6 +276,30 @@ TEST(Cli, ProfileEndToEndWithFreshCache) {
                                  "XDG_CACHE_HOME=" + dir + "/cache");
   ASSERT_EQ(again.status, 0) << again.out;
   EXPECT_NE(again.out.find("roof meas ms"), std::string::npos) << again.out;
+  // CSV holds only op rows; --totals appends the totals row.
+  const std::string csv_run = "profile squeezenet1_1 --size 64 --iters 2 --warmup 0 --threads 1 --no-ab --format csv";
+  const Result csv = roofscope_stdout(csv_run, "XDG_CACHE_HOME=" + dir + "/cache");
+  ASSERT_EQ(csv.status, 0) << csv.out;
+  const auto rows = expect_plain_csv(csv.out, "name");
+  for (const auto& row : rows) EXPECT_EQ(row.at(1).find(" ops"), std::string::npos) << row.at(1);
+  const Result tot = roofscope_stdout(csv_run + " --totals", "XDG_CACHE_HOME=" + dir + "/cache");
+  ASSERT_EQ(tot.status, 0) << tot.out;
+  const auto with = expect_plain_csv(tot.out, "name");
+  ASSERT_EQ(with.size(), rows.size() + 1);
+  EXPECT_EQ(with.back().at(1), std::to_string(rows.size() - 1) + " ops");
+  // Experiment CSV is plain CSV too: one header, rows led by the experiment's name, no '#' lines.
+  const Result ex = roofscope_stdout("experiment dwconv-vs-conv kernel-shape --tiny --threads 1 --format csv",
+                              "XDG_CACHE_HOME=" + dir + "/cache");
+  ASSERT_EQ(ex.status, 0) << ex.out;
+  const auto ex_rows = expect_plain_csv(ex.out, "experiment");
+  EXPECT_EQ(ex_rows[0].at(1), "verdict");
+  EXPECT_EQ(ex.out.find('#'), std::string::npos) << ex.out;
+  bool saw[2] = {false, false};
+  for (std::size_t i = 1; i < ex_rows.size(); ++i) {
+    saw[0] = saw[0] || ex_rows[i][0] == "dwconv-vs-conv";
+    saw[1] = saw[1] || ex_rows[i][0] == "kernel-shape";
+  }
+  EXPECT_TRUE(saw[0] && saw[1]) << ex.out;
 }
 
 std::vector<std::string> files_in(const std::string& dir, const std::string& prefix) {

@@ -130,7 +130,9 @@ void expect_renders(const ExperimentResult& r) {
   EXPECT_NE(md.find("**Verdict: " + std::string(verdict_name(r.verdict)) + ".**"), std::string::npos);
   EXPECT_NE(render_experiment(r, Format::Table).find("verdict: "), std::string::npos);
   const std::string csv = render_experiment(r, Format::Csv);
-  EXPECT_EQ(csv.rfind("# experiment: " + r.name, 0), 0u);
+  EXPECT_EQ(csv.rfind("experiment,verdict,arm,", 0), 0u) << csv;  // the header first: plain CSV, no '#' lines
+  EXPECT_EQ(csv.find('#'), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n" + r.name + "," + verdict_name(r.verdict) + ","), std::string::npos) << csv;
   const auto j = nlohmann::json::parse(render_experiment(r, Format::Json));
   EXPECT_EQ(j.at("name"), r.name);
   EXPECT_EQ(j.at("verdict"), verdict_name(r.verdict));

@@ -273,7 +273,11 @@ TEST(Profile, CsvAndJsonSchema) {
                           "attained_gb_per_s", "efficiency", "efficiency_cache", "loss_hardware_s", "loss_os_s",
                           "loss_software_s", "page_faults", "context_switches", "migrations"})
     EXPECT_NE(header.find(key), std::string::npos) << key;
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 4 + 1);  // header, ops, totals
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 4);  // header, ops: no totals row by default
+  Table with_totals = profile_table(p, order, true);
+  with_totals.set_csv_totals(true);
+  const std::string csv_t = with_totals.render(Format::Csv);
+  EXPECT_EQ(std::count(csv_t.begin(), csv_t.end(), '\n'), 1 + 4 + 1);  // header, ops, totals
   const nlohmann::json j = profile_json(p, order);
   EXPECT_EQ(j["schema"], "roofscope.profile");
   EXPECT_EQ(j["ops"].size(), 4u);
