@@ -59,10 +59,12 @@ SMALL_MODELS = {"resnext50_32x4d": 64, "fcn_resnet50": 64}
 # (ReduceMean, Sub, Pow, Sqrt, Div), opset 17 as LayerNormalization; written as <name> and <name>_opset17.
 NEW_ARCH_MODELS = {"convnext_tiny": 64}
 SEGMENTATION = {"fcn_resnet50"}
-MIX_OPSETS = [11, 13, 17]
+MIX_OPSETS = [9, 11, 13, 17]
 RESIZE_OPSETS = [11, 13]
+UPSAMPLE_OPSETS = [9, 10]  # torch exports F.interpolate as Upsample at 9, as Resize-10 at 10
+ACT_OPSETS = [11, 13, 17]
 MANIFEST = "manifest.json"
-CACHE_VERSION = 7  # bump when the files change; tests/onnx re-exports a cache of another version
+CACHE_VERSION = 8  # bump when the files change; tests/onnx re-exports a cache of another version
 
 
 def atomic_save(path, write):
@@ -222,6 +224,37 @@ class ResizeMix(nn.Module):
         return torch.cat([a, b, c, d], dim=1)
 
 
+class UpsampleMix(nn.Module):
+    """F.interpolate nearest by scale, the form opsets 9 (Upsample) and 10 (Resize-10) have: asymmetric + floor;
+    with ReLU6 (Clip by attributes below opset 11); [N, 3, 7, 9] -> [N, 8, 14, 27]."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        a = F.interpolate(y, scale_factor=(2, 3), mode="nearest")
+        b = F.interpolate(F.relu6(self.conv2(y) * 3.0), scale_factor=(2, 3), mode="nearest")
+        return torch.cat([a, b], dim=1)
+
+
+class ActMix(nn.Module):
+    """Softplus, Mish (torch exports x * tanh(softplus(x))), InstanceNormalization and Softplus(beta=2) (Mul,
+    Softplus, Div) as torch exports them; [N, 3, H, W] -> [N, 8, H - 2, W - 2]."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.conv2 = nn.Conv2d(8, 8, 1)
+
+    def forward(self, x):
+        y = F.softplus(self.conv(x))
+        y = F.mish(self.conv2(y) * 2.0 - 1.0)
+        return F.softplus(F.instance_norm(y) * 1.5, beta=2.0)
+
+
 # Resize modes torch does not export (ONNX opset 13 models made with onnx.helper), against resize_axis_matrix():
 # name -> (mode, coordinate_transformation_mode, nearest_mode, "scales" or "sizes", H/W values), src [1, 2, 6, 8].
 RESIZE_CASES = {
@@ -284,6 +317,37 @@ def export_resize_cases(out, seed):
                                   [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))], [init])
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
         stem = os.path.join(out, "resize_" + name)
+        atomic_save(stem + ".onnx", lambda tmp: onnx.save(model, tmp))
+        save_npy(stem + ".input.npy", x)
+        save_npy(stem + ".output.npy", y)
+
+
+# Upsample forms torch does not export (onnx.helper): opset 7's `scales` attribute, opset 9's linear (asymmetric),
+# against resize_axis_matrix(); name -> (opset, mode, H/W scales), src [1, 2, 6, 8].
+UPSAMPLE_CASES = {"nearest_opset7": (7, "nearest", (2.0, 1.5)), "linear_opset9": (9, "linear", (1.5, 2.0))}
+
+
+def export_upsample_cases(out, seed):
+    import onnx
+    from onnx import TensorProto, helper
+
+    src = (1, 2, 6, 8)
+    x = np.random.default_rng(seed + 6).standard_normal(src).astype(np.float32)
+    for name, (opset, mode, scales) in UPSAMPLE_CASES.items():
+        size = [int(np.floor(src[2 + i] * scales[i])) for i in range(2)]
+        mh, mw = (resize_axis_matrix(size[i], src[2 + i], scales[i], mode, "asymmetric", "floor") for i in range(2))
+        y = np.einsum("oh,nchw,pw->ncop", mh, x.astype(np.float64), mw)
+        all_scales = [1.0, 1.0] + list(scales)
+        if opset < 9:
+            node, inits = helper.make_node("Upsample", ["x"], ["y"], name="upsample", mode=mode, scales=all_scales), []
+        else:
+            node = helper.make_node("Upsample", ["x", "scales"], ["y"], name="upsample", mode=mode)
+            inits = [helper.make_tensor("scales", TensorProto.FLOAT, [4], all_scales)]
+        graph = helper.make_graph([node], name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(src))],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(y.shape))], inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+        model.ir_version = 3 if opset < 9 else 4
+        stem = os.path.join(out, "upsample_" + name)
         atomic_save(stem + ".onnx", lambda tmp: onnx.save(model, tmp))
         save_npy(stem + ".input.npy", x)
         save_npy(stem + ".output.npy", y)
@@ -368,11 +432,15 @@ def main():
                 print("exported %s (%dx%d) in %.1f s" % (stem, size, size, time.time() - t0), file=sys.stderr)
         export_mix(OpsMix, "ops_mix", MIX_OPSETS, (2, 3, 20, 24), a.out, a.seed)
         export_mix(ResizeMix, "resize_mix", RESIZE_OPSETS, (2, 3, 7, 9), a.out, a.seed)
+        export_mix(UpsampleMix, "upsample_mix", UPSAMPLE_OPSETS, (2, 3, 7, 9), a.out, a.seed)
+        export_mix(ActMix, "act_mix", ACT_OPSETS, (2, 3, 12, 10), a.out, a.seed)
         export_resize_cases(a.out, a.seed)
+        export_upsample_cases(a.out, a.seed)
         export_unsupported(a.out)
         export_sample_image(a.out)
         info = {"version": CACHE_VERSION, "torch": torch.__version__, "torchvision": torchvision.__version__, "size": a.size or 224, "seed": a.seed,
-                "models": a.models, "small_models": SMALL_MODELS, "ops_mix_opsets": MIX_OPSETS, "resize_mix_opsets": RESIZE_OPSETS}
+                "models": a.models, "small_models": SMALL_MODELS, "ops_mix_opsets": MIX_OPSETS, "resize_mix_opsets": RESIZE_OPSETS,
+                "upsample_mix_opsets": UPSAMPLE_OPSETS, "act_mix_opsets": ACT_OPSETS}
         atomic_save(manifest, lambda tmp: json.dump(info, open(tmp, "w"), indent=1))
     return 0
 

@@ -256,6 +256,11 @@ std::vector<std::int64_t> NodeContext::attr_ints(const std::string& name,
   return a ? std::vector<std::int64_t>(a->ints().begin(), a->ints().end()) : fallback;
 }
 
+std::vector<float> NodeContext::attr_floats(const std::string& name, const std::vector<float>& fallback) const {
+  const auto* a = attr(name, onnx::AttributeProto_AttributeType_FLOATS);
+  return a ? std::vector<float>(a->floats().begin(), a->floats().end()) : fallback;
+}
+
 const onnx::TensorProto* NodeContext::attr_tensor(const std::string& name) const {
   const auto* a = attr(name, onnx::AttributeProto_AttributeType_TENSOR);
   return a ? &a->t() : nullptr;
@@ -295,6 +300,12 @@ int NodeContext::add(OpKind kind, Attrs attrs, const std::vector<int>& inputs, c
 
 int NodeContext::add_constant(const std::string& name, const Dims& dims, std::vector<float> data) {
   return state_.graph.add_constant(name, dims, std::move(data));
+}
+
+Dims nchw_input(const NodeContext& ctx) {
+  Dims x = ctx.dims(0);
+  if (x.size() != 4) ctx.unsupported(fmt::format("input {} is not rank 4: only 2-D (NCHW) ops are supported", dims_str(x)));
+  return x;
 }
 
 int normalize_axis(const NodeContext& ctx, std::int64_t axis, std::size_t rank) {

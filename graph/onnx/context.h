@@ -2,7 +2,7 @@
 //   ConstTensor   a tensor known at load time (initializer, Constant, folded shape arithmetic)
 //   NodeContext   what an op converter sees of one ONNX node: inputs, attributes, outputs, IR node creation
 //   Converter     one row of the op table: op_type, the attributes it understands, the function
-// Converters live in fold.cpp (load-time ops), ops_nn.cpp (compute ops) and ops_tensor.cpp
+// Converters live in fold.cpp (load-time ops), ops_nn.cpp (compute ops), ops_resize.cpp and ops_tensor.cpp
 // (element-wise binaries, layout ops); import.cpp drives them.
 #pragma once
 #include <cstdint>
@@ -64,6 +64,7 @@ struct Converter {
 const std::vector<Converter>& fold_converters();    // fold.cpp
 const std::vector<Converter>& nn_converters();      // ops_nn.cpp
 const std::vector<Converter>& tensor_converters();  // ops_tensor.cpp
+const std::vector<Converter>& resize_converters();  // ops_resize.cpp
 
 /// "Add, AveragePool, BatchNormalization, ..." (every converter's op_type, sorted).
 std::string supported_ops_list();
@@ -98,6 +99,7 @@ class NodeContext {
   float attr_float(const std::string& name, float fallback) const;
   std::string attr_string(const std::string& name, const std::string& fallback) const;
   std::vector<std::int64_t> attr_ints(const std::string& name, const std::vector<std::int64_t>& fallback) const;
+  std::vector<float> attr_floats(const std::string& name, const std::vector<float>& fallback) const;
   const onnx::TensorProto* attr_tensor(const std::string& name) const;
 
   /// Output i is IR value `value_id` / the load-time constant `t` / the same as input j.
@@ -132,6 +134,9 @@ class NodeContext {
 /// Rewrites torch's decomposed LayerNorm, GELU (erf form) and Mish subgraphs into one LayerNorm / GeluErf / Mish
 /// node each (patterns.cpp; the graph must be linked-able, shapes inferred).
 void fold_patterns(Graph& g);
+
+/// Dims of input 0, which must be rank-4 NCHW (unsupported naming the node otherwise: the IR has only 2-D ops).
+Dims nchw_input(const NodeContext& ctx);
 
 /// Normalizes an axis in [-rank, rank) to [0, rank); fails naming the node otherwise.
 int normalize_axis(const NodeContext& ctx, std::int64_t axis, std::size_t rank);

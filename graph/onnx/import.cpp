@@ -1,5 +1,5 @@
 // ONNX import driver: reads and checks the ModelProto, binds graph inputs and initializers, converts the nodes in
-// order through the op table (fold.cpp, ops_nn.cpp, ops_tensor.cpp), then marks the outputs, rewrites
+// order through the op table (fold.cpp, ops_nn.cpp, ops_resize.cpp, ops_tensor.cpp), then marks the outputs, rewrites
 // x * HardSigmoid(x) into HardSwish and drops nodes no output needs.
 #include "graph/onnx/import.h"
 
@@ -32,11 +32,11 @@ using namespace onnx_detail;
 
 namespace {
 
-constexpr int kMinOpset = 11;
+constexpr int kMinOpset = 7;  // below 11 only the forms of those opsets that the converters know (e.g. Upsample)
 constexpr int kMaxOpset = 17;
 
 const Converter* find_converter(const std::string& op_type) {
-  for (const auto* table : {&fold_converters(), &nn_converters(), &tensor_converters()})
+  for (const auto* table : {&fold_converters(), &nn_converters(), &resize_converters(), &tensor_converters()})
     for (const Converter& c : *table)
       if (op_type == c.op_type) return &c;
   return nullptr;
@@ -137,7 +137,9 @@ void convert_node(ImportState& st, const onnx::NodeProto& proto, int index) {
   if (!conv) ctx.unsupported("unsupported op");
   for (const auto& a : proto.attribute())
     if (std::find(conv->attributes.begin(), conv->attributes.end(), a.name()) == conv->attributes.end())
-      ctx.unsupported(fmt::format("attribute '{}' is not supported", a.name()));
+      ctx.unsupported(fmt::format("attribute '{}' is not supported{}", a.name(),
+                                  st.opset < 11 ? fmt::format(" (an opset {} model: perhaps {}'s older form; re-export with "
+                                                              "opset_version >= 11)", st.opset, proto.op_type()) : ""));
   for (const auto& out : proto.output())  // ONNX graphs are in SSA form: one producer per value
     if (!out.empty() && st.slots.count(out))
       ctx.fail(fmt::format("output '{}' is already produced by an earlier node, an initializer or a graph input "
@@ -229,7 +231,7 @@ Graph convert_model(const onnx::ModelProto& model, const OnnxOptions& options) {
 
 std::vector<std::string> onnx_supported_ops() {
   std::vector<std::string> names;
-  for (const auto* table : {&fold_converters(), &nn_converters(), &tensor_converters()})
+  for (const auto* table : {&fold_converters(), &nn_converters(), &resize_converters(), &tensor_converters()})
     for (const Converter& c : *table) names.emplace_back(c.op_type);
   std::sort(names.begin(), names.end());
   return names;

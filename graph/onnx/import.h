@@ -33,7 +33,8 @@ struct OnnxOptions {
 
 /// Reads and converts `path`. The graph is as written (BatchNorm kept, nothing fused; run optimize() for that) with
 /// shapes inferred; node names are the ONNX node names ("/layer1/layer1.0/conv1/Conv"), or "<op_type>_<index>" for
-/// unnamed nodes; graph outputs keep their ONNX names. Opsets 11-17 of the default domain.
+/// unnamed nodes; graph outputs keep their ONNX names. Opsets 7-17 of the default domain (below 11: the older forms of
+/// Clip, Pad, BatchNormalization (spatial = 1), Resize-10 and Upsample; other older forms fail naming the attribute).
 /// Canonicalizations at import: Dropout, Identity and no-op Pads disappear; Flatten/Squeeze/Unsqueeze become
 /// Reshape; Split becomes one Slice per output; Gemm/MatMul with constant weights become FullyConnected (weights
 /// transposed or scaled by alpha/beta as needed); ReduceMean over H, W becomes GlobalAvgPool (+ Reshape without

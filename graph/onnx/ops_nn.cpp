@@ -1,5 +1,5 @@
 // ONNX compute ops -> IR: Conv, ConvTranspose, Gemm, MatMul, BatchNormalization, the unary activations, MaxPool,
-// AveragePool, GlobalAveragePool, ReduceMean, Softmax, Resize (nearest / linear on H, W), LayerNormalization,
+// AveragePool, GlobalAveragePool, ReduceMean, Softmax, LayerNormalization,
 // InstanceNormalization, Erf, Sqrt, Pow (by a constant scalar), Softplus, Mish. Attribute semantics: onnx.ai/onnx/operators.
 #include <algorithm>
 #include <cmath>
@@ -22,13 +22,6 @@ Pair pair_attr(const NodeContext& c, const char* name, Pair fallback) {
   const auto v = c.attr_ints(name, {fallback[0], fallback[1]});
   if (v.size() != 2) c.unsupported(fmt::format("attribute {} [{}]: only 2-D (H, W) ops are supported", name, fmt::join(v, ", ")));
   return {v[0], v[1]};
-}
-
-/// Rank-4 NCHW src, else unsupported.
-Dims nchw_input(const NodeContext& c) {
-  Dims x = c.dims(0);
-  if (x.size() != 4) c.unsupported(fmt::format("input {} is not rank 4: only 2-D (NCHW) ops are supported", dims_str(x)));
-  return x;
 }
 
 /// Pads {top, left, bottom, right} from 'pads' (ONNX order x1_begin, x2_begin, x1_end, x2_end: the same) or from
@@ -171,6 +164,7 @@ void convert_matmul(NodeContext& c) {
 }
 
 void convert_batchnorm(NodeContext& c) {
+  if (c.attr_int("spatial", 1) != 1) c.unsupported("spatial = 0 (per-element statistics, opset 7-8) is not supported");
   if (c.attr_int("training_mode", 0) != 0) c.unsupported("training_mode = 1 is not supported (export in eval mode)");
   for (std::size_t i = 1; i < c.num_outputs(); ++i)
     if (c.output_used(i)) c.unsupported("the running statistics outputs are not supported (export in eval mode)");
@@ -239,8 +233,13 @@ void convert_hardsigmoid(NodeContext& c) {
 }
 
 /// Clip(min, max) with optional constant scalar inputs; Clip(0, none) is Relu, Clip(0, 6) is ReLU6.
+/// Clip: bounds as inputs 1, 2 (opset 11+) or the `min` / `max` attributes (before 11); Clip(0, none) is Relu.
 void convert_clip(NodeContext& c) {
+  const bool attrs = c.opset() < 11;
+  if (!attrs && (c.has_attr("min") || c.has_attr("max")))
+    c.fail(fmt::format("attributes min / max are the Clip of opsets 6-10; opset {} takes them as inputs", c.opset()));
   auto bound = [&](std::size_t i, const char* what, float fallback) {
+    if (attrs) return c.attr_float(what, fallback);
     if (!c.has_input(i)) return fallback;
     const ConstTensor& t = c.constant(i, what);
     if (t.size() != 1) c.fail(fmt::format("{} must be a scalar, got {}", what, dims_str(t.dims)));
@@ -248,7 +247,7 @@ void convert_clip(NodeContext& c) {
   };
   const float lo = bound(1, "min", std::numeric_limits<float>::lowest());
   const float hi = bound(2, "max", std::numeric_limits<float>::max());
-  if (lo == 0.f && !c.has_input(2)) return add_eltwise(c, EltwiseAlg::Relu);
+  if (lo == 0.f && (attrs ? !c.has_attr("max") : !c.has_input(2))) return add_eltwise(c, EltwiseAlg::Relu);
   add_eltwise(c, EltwiseAlg::Clip, lo, hi);
 }
 
@@ -310,64 +309,6 @@ void convert_softmax(NodeContext& c) {
   c.set_output(0, c.add(OpKind::Softmax, SoftmaxAttrs{axis}, {c.activation(0)}));
 }
 
-/// Resize (opset 11+) of an NCHW tensor on H and W: inputs X, roi (ignored: only tf_crop_and_resize reads it),
-/// scales, sizes (exactly one of scales / sizes non-empty, a load-time constant; N and C unscaled). Modes nearest
-/// and linear; coordinate_transformation_mode half_pixel (default), pytorch_half_pixel, align_corners, asymmetric;
-/// nearest_mode round_prefer_floor (default), round_prefer_ceil, floor, ceil. dst = floor(src * scale) for scales
-/// (the transform uses the given scale), = sizes otherwise (scale = size / src).
-/// mode, coordinate_transformation_mode and nearest_mode into `a`; unsupported values fail naming the node.
-void resize_modes(NodeContext& c, ResizeAttrs& a) {
-  const std::string mode = c.attr_string("mode", "nearest");
-  if (mode != "nearest" && mode != "linear") c.unsupported(fmt::format("mode '{}' is not supported (nearest, linear)", mode));
-  a.mode = mode == "linear" ? ResizeMode::Linear : ResizeMode::Nearest;
-  const std::string coord = c.attr_string("coordinate_transformation_mode", "half_pixel");
-  const std::pair<const char*, ResizeCoord> coords[] = {{"half_pixel", ResizeCoord::HalfPixel},
-      {"pytorch_half_pixel", ResizeCoord::PytorchHalfPixel}, {"align_corners", ResizeCoord::AlignCorners},
-      {"asymmetric", ResizeCoord::Asymmetric}};
-  const auto* ct = std::find_if(std::begin(coords), std::end(coords), [&](const auto& p) { return coord == p.first; });
-  if (ct == std::end(coords))
-    c.unsupported(fmt::format("coordinate_transformation_mode '{}' is not supported (half_pixel, pytorch_half_pixel, "
-                              "align_corners, asymmetric)", coord));
-  a.coord = ct->second;
-  const std::string nearest = c.attr_string("nearest_mode", "round_prefer_floor");
-  const std::pair<const char*, ResizeNearest> modes[] = {{"round_prefer_floor", ResizeNearest::RoundPreferFloor},
-      {"round_prefer_ceil", ResizeNearest::RoundPreferCeil}, {"floor", ResizeNearest::Floor},
-      {"ceil", ResizeNearest::Ceil}};
-  const auto* nt = std::find_if(std::begin(modes), std::end(modes), [&](const auto& p) { return nearest == p.first; });
-  if (nt == std::end(modes)) c.unsupported(fmt::format("nearest_mode '{}' is not supported", nearest));
-  a.nearest = nt->second;
-}
-
-void convert_resize(NodeContext& c) {
-  if (c.opset() < 11) c.unsupported("Resize before opset 11 (no coordinate_transformation_mode) is not supported");
-  const Dims x = nchw_input(c);
-  ResizeAttrs a;
-  resize_modes(c, a);
-  if (c.attr_int("exclude_outside", 0) != 0) c.unsupported("exclude_outside = 1 is not supported");
-  const bool has_scales = c.has_input(2) && c.constant(2, "scales").size() > 0;
-  const bool has_sizes = c.has_input(3) && c.constant(3, "sizes").size() > 0;
-  if (has_scales == has_sizes) c.fail("exactly one of scales and sizes must be given (non-empty)");
-  const std::vector<float> scales = has_scales ? c.constant(2, "scales").as_floats() : std::vector<float>{};
-  const std::vector<std::int64_t> sizes = has_sizes ? c.constant(3, "sizes").as_ints() : std::vector<std::int64_t>{};
-  if ((has_scales ? scales.size() : sizes.size()) != 4)
-    c.fail(fmt::format("scales / sizes must have 4 entries (N, C, H, W) for input {}", dims_str(x)));
-  if (has_scales ? (scales[0] != 1.f || scales[1] != 1.f) : (sizes[0] != x[0] || sizes[1] != x[1]))
-    c.unsupported(fmt::format("resizing N or C of {} is not supported (only H and W)", dims_str(x)));
-  for (std::size_t i = 0; i < 2; ++i) {
-    const double in = double(x[i + 2]);
-    a.scale[i] = has_scales ? double(scales[i + 2]) : double(sizes[i + 2]) / in;
-    const double scaled = std::floor(in * a.scale[i]);
-    if (!has_sizes && !(scaled >= 0 && scaled < 2147483648.0))  // also NaN / inf: no cast out of range
-      c.fail(fmt::format("scales give an output axis of {} elements (not in [0, 2^31)) from {}", scaled, dims_str(x)));
-    a.size[i] = has_sizes ? sizes[i + 2] : static_cast<std::int64_t>(scaled);
-    if (!(a.scale[i] > 0) || a.size[i] <= 0)
-      c.fail(fmt::format("scales / sizes give an empty or negative output ({} from {})",
-                         has_scales ? fmt::format("{}", fmt::join(scales, ", ")) : fmt::format("{}", fmt::join(sizes, ", ")),
-                         dims_str(x)));
-  }
-  c.set_output(0, c.add(OpKind::Resize, a, {c.activation(0)}));
-}
-
 }  // namespace
 
 const std::vector<Converter>& nn_converters() {
@@ -377,7 +318,7 @@ const std::vector<Converter>& nn_converters() {
                          "strides"}, convert_conv_transpose},
       {"Gemm", {"alpha", "beta", "transA", "transB"}, convert_gemm},
       {"MatMul", {}, convert_matmul},
-      {"BatchNormalization", {"epsilon", "momentum", "training_mode"}, convert_batchnorm},
+      {"BatchNormalization", {"epsilon", "momentum", "spatial", "training_mode"}, convert_batchnorm},
       {"Relu", {}, convert_relu},
       {"Erf", {}, convert_erf},
       {"Sqrt", {}, convert_sqrt},
@@ -391,7 +332,7 @@ const std::vector<Converter>& nn_converters() {
       {"HardSwish", {}, convert_hardswish},
       {"LeakyRelu", {"alpha"}, convert_leaky_relu},
       {"HardSigmoid", {"alpha", "beta"}, convert_hardsigmoid},
-      {"Clip", {}, convert_clip},
+      {"Clip", {"max", "min"}, convert_clip},
       {"MaxPool", {"auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"},
        convert_maxpool},
       {"AveragePool", {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"},
@@ -399,8 +340,6 @@ const std::vector<Converter>& nn_converters() {
       {"GlobalAveragePool", {}, convert_global_avgpool},
       {"ReduceMean", {"axes", "keepdims"}, convert_reduce_mean},
       {"Softmax", {"axis"}, convert_softmax},
-      {"Resize", {"coordinate_transformation_mode", "cubic_coeff_a", "exclude_outside", "extrapolation_value", "mode",
-                  "nearest_mode"}, convert_resize},
   };
   return kConverters;
 }

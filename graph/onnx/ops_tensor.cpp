@@ -209,20 +209,27 @@ void convert_split(NodeContext& c) {
   }
 }
 
-/// Pad mode 'constant' with constant pads [x1_begin, x2_begin, ..., x1_end, ...] and an optional constant value.
+/// Pad mode 'constant' with constant pads [x1_begin, x2_begin, ..., x1_end, ...] and an optional constant value
+/// (inputs 1, 2 from opset 11; attributes pads, value before).
 void convert_pad(NodeContext& c) {
   const std::string mode = c.attr_string("mode", "constant");
   if (mode != "constant") c.unsupported(fmt::format("mode '{}' is not supported (only 'constant')", mode));
   if (c.has_input(3)) c.unsupported("the axes input is not supported");
   const Dims x = c.dims(0);
-  const auto pads = c.constant(1, "pads").as_ints();
+  const bool attrs = c.opset() < 11;  // Pad-2: pads and value as attributes
+  if (attrs && !c.has_attr("pads")) c.fail("attribute 'pads' is required (Pad before opset 11)");
+  if (!attrs && (c.has_attr("pads") || c.has_attr("value")))
+    c.fail(fmt::format("attributes pads / value are the Pad of opsets 2-10; opset {} takes them as inputs", c.opset()));
+  const auto pads = attrs ? c.attr_ints("pads", {}) : c.constant(1, "pads").as_ints();
   if (pads.size() != 2 * x.size())
     c.fail(fmt::format("pads {} must have 2 x rank = {} entries", dims_str(pads), 2 * x.size()));
   PadAttrs a{Dims(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(x.size())),
              Dims(pads.begin() + static_cast<std::ptrdiff_t>(x.size()), pads.end()), 0.f};
   if (std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p < 0; }))
     c.unsupported(fmt::format("negative pads {} (cropping) are not supported", dims_str(pads)));
-  if (c.has_input(2)) {
+  if (attrs) {
+    a.value = c.attr_float("value", 0.f);
+  } else if (c.has_input(2)) {
     const ConstTensor& v = c.constant(2, "constant_value");
     if (v.size() != 1) c.fail("constant_value must be a scalar");
     a.value = v.as_floats()[0];
@@ -257,7 +264,7 @@ const std::vector<Converter>& tensor_converters() {
       {"Transpose", {"perm"}, convert_transpose},
       {"Slice", {}, convert_slice},
       {"Split", {"axis", "split"}, convert_split},
-      {"Pad", {"mode"}, convert_pad},
+      {"Pad", {"mode", "pads", "value"}, convert_pad},
       {"Identity", {}, convert_identity},
       {"Dropout", {"ratio", "seed"}, convert_dropout},
   };

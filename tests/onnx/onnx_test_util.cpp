@@ -21,7 +21,7 @@ namespace rs::test {
 
 namespace {
 
-constexpr int kCacheVersion = 7;  // CACHE_VERSION of scripts/export_torchvision.py
+constexpr int kCacheVersion = 8;  // CACHE_VERSION of scripts/export_torchvision.py
 
 std::string cache_dir() { return std::string(ROOFSCOPE_BINARY_DIR) + "/onnx_cache"; }
 

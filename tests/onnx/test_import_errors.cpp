@@ -132,8 +132,17 @@ TEST(OnnxErrors, UnknownAttribute) {
                   "node 'act' (op_type Relu, opset 13): attribute 'inplace' is not supported; supported ops:");
 }
 
+// Below opset 11 an unknown attribute may be the op's older form (Slice-1's starts / ends): the error says so.
+TEST(OnnxErrors, UnknownAttributeOfAnOldOpsetSaysReExport) {
+  EXPECT_CONTAINS(import_error(relu_model(9, "inplace")),
+                  "attribute 'inplace' is not supported (an opset 9 model: perhaps Relu's older form; re-export with "
+                  "opset_version >= 11)");
+}
+
 TEST(OnnxErrors, OpsetOutOfRange) {
-  EXPECT_CONTAINS(import_error(relu_model(9)), "model.onnx: opset 9 is not supported (opsets 11-17");
+  EXPECT_CONTAINS(import_error(relu_model(6)), "model.onnx: opset 6 is not supported (opsets 7-17");
+  EXPECT_EQ(import_error(relu_model(7)), "");
+  EXPECT_EQ(import_error(relu_model(9)), "");
   EXPECT_CONTAINS(import_error(relu_model(18)), "opset 18 is not supported");
   EXPECT_EQ(import_error(relu_model(11)), "");
   EXPECT_EQ(import_error(relu_model(17)), "");

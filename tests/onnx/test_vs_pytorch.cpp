@@ -43,7 +43,14 @@ const std::vector<std::string> kResizeNumpy{
     "resize_linear_align_corners_down", "resize_nearest_half_pixel_round_prefer_floor",
     "resize_nearest_half_pixel_round_prefer_ceil", "resize_nearest_align_corners_ceil",
     "resize_nearest_asymmetric_round_prefer_floor_scales", "resize_nearest_pytorch_half_pixel_floor"};
-const std::vector<std::string> kOpsMix{"ops_mix_opset11", "ops_mix_opset13", "ops_mix_opset17"};
+// OpsMix at opset 9 too: Pad, Split and Clip in their attribute forms.
+const std::vector<std::string> kOpsMix{"ops_mix_opset9", "ops_mix_opset11", "ops_mix_opset13", "ops_mix_opset17"};
+// F.interpolate nearest as opset 9 exports it (Upsample, scales input) and opset 10 (Resize-10), with ReLU6 as
+// Clip by attributes (UpsampleMix); Upsample's other forms (opset 7 scales attribute, linear) against numpy.
+const std::vector<std::string> kUpsampleMix{"upsample_mix_opset9", "upsample_mix_opset10"};
+const std::vector<std::string> kUpsampleNumpy{"upsample_nearest_opset7", "upsample_linear_opset9"};
+// Softplus, Mish (x * tanh(softplus(x)), folded), InstanceNormalization, Softplus(beta) as torch exports them.
+const std::vector<std::string> kActMix{"act_mix_opset11", "act_mix_opset13", "act_mix_opset17"};
 const auto kName = [](const auto& info) { return info.param; };
 
 struct Oracle {
@@ -76,6 +83,9 @@ INSTANTIATE_TEST_SUITE_P(NewArch, MatchesPyTorch, ::testing::ValuesIn(kNewArch),
 INSTANTIATE_TEST_SUITE_P(OpsMix, MatchesPyTorch, ::testing::ValuesIn(kOpsMix), kName);
 INSTANTIATE_TEST_SUITE_P(ResizeMix, MatchesPyTorch, ::testing::ValuesIn(kResizeMix), kName);
 INSTANTIATE_TEST_SUITE_P(ResizeNumpy, MatchesPyTorch, ::testing::ValuesIn(kResizeNumpy), kName);
+INSTANTIATE_TEST_SUITE_P(UpsampleMix, MatchesPyTorch, ::testing::ValuesIn(kUpsampleMix), kName);
+INSTANTIATE_TEST_SUITE_P(UpsampleNumpy, MatchesPyTorch, ::testing::ValuesIn(kUpsampleNumpy), kName);
+INSTANTIATE_TEST_SUITE_P(ActMix, MatchesPyTorch, ::testing::ValuesIn(kActMix), kName);
 
 // The oracle is only a test while its activations are alive: PyTorch's output neither (near) constant nor blown up
 // by the seeded weights (std in [1e-3, 1e4]; measured 0.31 for resnext50_32x4d, 58 for fcn_resnet50, at 64 x 64).
@@ -96,6 +106,43 @@ TEST_P(OracleIsAlive, OutputStdNeitherZeroNorHuge) {
 INSTANTIATE_TEST_SUITE_P(Torchvision, OracleIsAlive, ::testing::ValuesIn(kTorchvision), kName);
 INSTANTIATE_TEST_SUITE_P(Small, OracleIsAlive, ::testing::ValuesIn(kSmall), kName);
 INSTANTIATE_TEST_SUITE_P(NewArch, OracleIsAlive, ::testing::ValuesIn(kNewArch), kName);
+INSTANTIATE_TEST_SUITE_P(UpsampleMix, OracleIsAlive, ::testing::ValuesIn(kUpsampleMix), kName);
+INSTANTIATE_TEST_SUITE_P(UpsampleNumpy, OracleIsAlive, ::testing::ValuesIn(kUpsampleNumpy), kName);
+INSTANTIATE_TEST_SUITE_P(ActMix, OracleIsAlive, ::testing::ValuesIn(kActMix), kName);
+
+// The old forms become the new ops: Upsample and Resize-10 one Resize each (asymmetric, floor), ReLU6 by attributes
+// a Clip; torch's Mish subgraph one Mish, its Softplus left only where no Tanh reads it.
+TEST(OldForms, UpsampleBecomesResizeAndMishFolds) {
+  for (const std::string& name : kUpsampleMix) {
+    const Graph g = import_onnx(cache_file(name + ".onnx"));
+    int resizes = 0, clips = 0;
+    for (int id : g.live_nodes()) {
+      const Node& n = g.node(id);
+      if (n.kind == OpKind::Resize) {
+        ++resizes;
+        EXPECT_EQ(n.attr<ResizeAttrs>().coord, ResizeCoord::Asymmetric) << name;
+        EXPECT_EQ(n.attr<ResizeAttrs>().nearest, ResizeNearest::Floor) << name;
+      }
+      clips += n.kind == OpKind::Eltwise && n.attr<EltwiseAttrs>().alg == EltwiseAlg::Clip;
+    }
+    EXPECT_EQ(resizes, 2) << name;
+    EXPECT_EQ(clips, 1) << name;
+  }
+  for (const std::string& name : kActMix) {
+    const Graph g = import_onnx(cache_file(name + ".onnx"));
+    int mish = 0, softplus = 0, tanh = 0;
+    for (int id : g.live_nodes()) {
+      const Node& n = g.node(id);
+      if (n.kind != OpKind::Eltwise) continue;
+      mish += n.attr<EltwiseAttrs>().alg == EltwiseAlg::Mish;
+      softplus += n.attr<EltwiseAttrs>().alg == EltwiseAlg::Softplus;
+      tanh += n.attr<EltwiseAttrs>().alg == EltwiseAlg::Tanh;
+    }
+    EXPECT_EQ(mish, 1) << name;
+    EXPECT_EQ(softplus, 2) << name;
+    EXPECT_EQ(tanh, 0) << name;
+  }
+}
 
 // Both exports become the same ops: 23 LayerNorms (stem, 3 downsamplings, 18 blocks, the classifier), 18
 // GELUs as one GeluErf each, no ReduceMean, Erf, Pow or Sqrt left, no Transpose.
