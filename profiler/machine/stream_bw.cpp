@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <new>
@@ -185,6 +186,21 @@ RateStats StreamBuffers::measure(StreamKernel kernel, std::int64_t working_set_b
     *sink = run_(kernel, slot[0], slot[1], slot[2], lo, hi, iters);
   };
   return measure_rate(threads, policy, static_cast<double>(8 * arrays * n), work);
+}
+
+double measure_dram_now_gb_per_s(std::int64_t working_set_bytes, int threads) {
+  try {
+    StreamBuffers buffers(working_set_bytes, threads);
+    const RepeatPolicy policy{3, 0.01, 3, 0};
+    double best = 0;
+    for (StreamKernel k : {StreamKernel::read, StreamKernel::triad})
+      best = std::max(best, buffers.measure(k, working_set_bytes, threads, policy).best);
+    return best;
+  } catch (const std::bad_alloc&) {
+    return 0;
+  } catch (const std::invalid_argument&) {
+    return 0;
+  }
 }
 
 }  // namespace rs

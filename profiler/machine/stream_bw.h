@@ -60,4 +60,11 @@ class StreamBuffers {
   std::vector<double> sinks_;  ///< one cache line per thread for the read kernel's sums
 };
 
+/// DRAM bandwidth now, GB/s (STREAM byte counting): the best of the read and triad kernels (3 repetitions each) on
+/// `working_set_bytes` (pass at least the DRAM plateau's first size, so no cache holds it), split over `threads`
+/// already-bound OpenMP threads. ~0.1 s for 100 MB at 25 GB/s, first touch included. The host's memory bandwidth
+/// moves with its other tenants; profile measures this before and after its runs (issue 10). Returns 0 when the
+/// arena cannot be allocated or the size is too small for the threads.
+double measure_dram_now_gb_per_s(std::int64_t working_set_bytes, int threads);
+
 }  // namespace rs

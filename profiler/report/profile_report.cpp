@@ -182,6 +182,8 @@ nlohmann::json roofs_json(const ModelProfile& p) {
           {"migration_s", nan_null(positive(p.roofs.os_prices.migration_s))}}},
         {"dram_theoretical_gb_per_s", nan_null(positive(p.roofs.dram_theoretical_gb_per_s))},
         {"dram_measured_gb_per_s", nan_null(p.roofs.dram_measured_gb_per_s)},
+        {"dram_calibration_gb_per_s", nan_null(p.roofs.dram_calibration_gb_per_s)},
+        {"dram_now_gb_per_s", nan_null(positive(p.roofs.dram_now_gb_per_s))},
         {"ridge_measured_flop_per_byte", nan_null(p.roofs.ridge_measured_flop_per_byte())},
         {"ridge_theoretical_flop_per_byte", nan_null(p.roofs.ridge_theoretical_flop_per_byte())},
         {"caches", caches}};

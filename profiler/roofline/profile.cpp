@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "profiler/machine/clock.h"
+#include "profiler/machine/stream_bw.h"
 #include "runtime/executor.h"
 #include "runtime/measure.h"
 #include "runtime/topology.h"
@@ -167,9 +168,26 @@ void warn_flags(ModelProfile& p) {
                                      negative, kNegativeLossTolerance * 100));
 }
 
+/// DRAM bandwidth now at the calibrated DRAM plateau's first working set (0 when the profile has no DRAM level or
+/// the option is off).
+double dram_now(const MachineProfile& machine, int threads, bool enabled) {
+  const LevelBandwidth* dram = enabled ? machine.bandwidth("DRAM", threads) : nullptr;
+  return dram && dram->first_bytes > 0 ? measure_dram_now_gb_per_s(dram->first_bytes, threads) : 0;
+}
+
+void warn_dram(ModelProfile& p) {
+  const Roofs& r = p.roofs;
+  if (r.dram_now_gb_per_s > r.dram_calibration_gb_per_s * (1 + kClockTolerance) && r.dram_calibration_gb_per_s > 0)
+    p.warnings.push_back(fmt::format("DRAM bandwidth is {:.1f} GB/s now, {:.1f} GB/s at calibration ({:+.0f}%): the "
+                                     "host's memory bandwidth moved; the DRAM roof is the higher",
+                                     r.dram_now_gb_per_s, r.dram_calibration_gb_per_s,
+                                     (r.dram_now_gb_per_s / r.dram_calibration_gb_per_s - 1) * 100));
+}
+
 void add_warnings(ModelProfile& p) {
   warn_noise(p);
   warn_clocks(p);
+  warn_dram(p);
   warn_flags(p);
   const Roofs& r = p.roofs;
   if (clock_change(r.clock_calibration_ghz, r.clock_implied_ghz) > kClockTolerance)
@@ -187,6 +205,25 @@ void add_warnings(ModelProfile& p) {
     p.warnings.push_back("the machine profile is a quick calibration: `roofscope calibrate` measures a full one");
 }
 
+/// One row per executed step: predictions, measured times and counts of both arms, the split; sums into `p`.
+void add_op_rows(ModelProfile& p, const Arm& on, const Arm* off, const OsCounters& os) {
+  const std::size_t runs = on.e2e_s.size();
+  for (std::size_t i = 0; i < on.exec.steps().size(); ++i) {
+    OpProfile op = row_of(on.exec.steps()[i]);
+    predict(op, p.roofs);
+    op.t_actual_s = compute_stats(on.step_s[i]);
+    op.t_shields_off_median_s = off ? compute_stats(off->step_s[i]).median : kNaN;
+    op.counts = os.available() ? per_run(on.counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
+    op.counts_shields_off = off && os.available() ? per_run(off->counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
+    attribute(op, p.roofs);
+    p.sum_op_median_s += op.t_actual_s.median;
+    p.total_cost += op.cost;
+    p.estimate_roofline_s += op.t_roof_measured_s;
+    p.estimate_roofline_cache_s += op.t_roof_cache_s;
+    p.ops.push_back(std::move(op));
+  }
+}
+
 }  // namespace
 
 ModelProfile profile_model(const std::string& model_name, const Graph& graph, const MachineProfile& machine,
@@ -200,6 +237,7 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   std::unique_ptr<Arm> off = o.shields_off_arm ? std::make_unique<Arm>(graph, false, same) : nullptr;
   OsCounters os;
   ModelProfile p;
+  const double dram_start = dram_now(machine, threads, o.measure_dram_now);  // ~0.1 s
   p.clock_start_ghz = measure_clock(threads).ghz;  // ~15 ms
   const auto t_start = Clock::now();
   repeat(
@@ -216,6 +254,7 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
       o.progress);
   bind_threads(threads, true);
   p.clock_end_ghz = measure_clock(threads).ghz;
+  const double dram_end = dram_now(machine, threads, o.measure_dram_now);
   if (!p.run_start_s.empty()) {
     const double t0 = p.run_start_s.front();
     for (double& t : p.run_start_s) t -= t0;
@@ -224,27 +263,14 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   p.input_dims = graph.value(graph.inputs.at(0)).desc.dims;
   p.threads = threads;
   p.roofs = roofs_for(machine, threads, std::max(p.clock_start_ghz, p.clock_end_ghz));
+  raise_dram_roof(p.roofs, std::max(dram_start, dram_end));
   p.memory = on.exec.memory();
   p.os_counter_source = os.source();
   p.step_s = on.step_s;
   p.e2e_s = compute_stats(on.e2e_s);
   if (off) p.e2e_shields_off_s = compute_stats(off->e2e_s);
   p.framework_overhead_s = compute_stats(on.overhead_s).median;
-  const std::size_t runs = on.e2e_s.size();
-  for (std::size_t i = 0; i < on.exec.steps().size(); ++i) {
-    OpProfile op = row_of(on.exec.steps()[i]);
-    predict(op, p.roofs);
-    op.t_actual_s = compute_stats(on.step_s[i]);
-    op.t_shields_off_median_s = off ? compute_stats(off->step_s[i]).median : kNaN;
-    op.counts = os.available() ? per_run(on.counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
-    op.counts_shields_off = off && os.available() ? per_run(off->counts[i], runs) : OsCounts{kNaN, kNaN, kNaN};
-    attribute(op, p.roofs);
-    p.sum_op_median_s += op.t_actual_s.median;
-    p.total_cost += op.cost;
-    p.estimate_roofline_s += op.t_roof_measured_s;
-    p.estimate_roofline_cache_s += op.t_roof_cache_s;
-    p.ops.push_back(std::move(op));
-  }
+  add_op_rows(p, on, off.get(), os);
   p.estimate_flops_only_s = static_cast<double>(p.total_cost.flops) / (positive_or_nan(p.roofs.peak_measured_gflops_per_s) * 1e9);
   add_warnings(p);
   return p;

@@ -15,6 +15,8 @@ struct ProfileOptions {
   int iters = 30;             ///< measured runs per arm (at least)
   double min_time_s = 0;      ///< keep measuring until the shields-on arm has run this long (and >= iters)
   bool shields_off_arm = true;///< also run --no-pool --no-bind, interleaved run by run, for the OS column
+  bool measure_dram_now = true;  ///< measure DRAM bandwidth before and after the runs (~0.1 s each) and raise the
+                                 ///< measured DRAM roof to it when higher (raise_dram_roof)
   std::function<void(int, int)> progress;
   /// Kernel selection for the shields-on arm; the shields-off arm reuses its choices.
   TuneOptions tuning;

@@ -64,7 +64,7 @@ Roofs roofs_for(const MachineProfile& m, int threads, double clock_now_ghz) {
   r.threads = threads;
   compute_roofs(m, threads, clock_now_ghz, r);
   r.dram_theoretical_gb_per_s = m.theoretical.dram.gb_per_s;
-  r.dram_measured_gb_per_s = m.measured_bandwidth_gb_per_s("DRAM", threads);
+  r.dram_measured_gb_per_s = r.dram_calibration_gb_per_s = m.measured_bandwidth_gb_per_s("DRAM", threads);
   for (const auto& c : m.cpu.caches) {
     const std::string level = "L" + std::to_string(c.level);
     const double bw = m.measured_bandwidth_gb_per_s(level, threads);
@@ -76,6 +76,12 @@ Roofs roofs_for(const MachineProfile& m, int threads, double clock_now_ghz) {
   r.os_prices = m.measured.os_prices;
   r.provenance = {m.loaded_from, m.measured.quick, m.created_utc, seconds_since_iso8601(m.created_utc)};
   return r;
+}
+
+void raise_dram_roof(Roofs& r, double dram_now_gb_per_s) {
+  if (!(dram_now_gb_per_s > 0)) return;
+  r.dram_now_gb_per_s = dram_now_gb_per_s;
+  r.dram_measured_gb_per_s = std::max(r.dram_measured_gb_per_s, dram_now_gb_per_s);
 }
 
 std::string RoofsProvenance::describe() const {

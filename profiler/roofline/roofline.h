@@ -51,7 +51,10 @@ struct Roofs {
                                              ///< measured one (a probe cannot beat its clock)
   double clock_ceiling_ghz = 0;              ///< max of nominal, calibration (as above) and now: the highest known
   double dram_theoretical_gb_per_s = 0;      ///< channels x MT/s x 8 B, or --mem-bw-gbs
-  double dram_measured_gb_per_s = 0;         ///< STREAM-style, DRAM plateau
+  double dram_measured_gb_per_s = 0;         ///< STREAM-style, DRAM plateau: the higher of calibration and now
+  double dram_calibration_gb_per_s = 0;      ///< the machine profile's DRAM figure
+  double dram_now_gb_per_s = 0;              ///< measured now (profile: the higher of the start and end of the runs;
+                                             ///< 0 = not measured)
   std::vector<CacheRoof> caches;             ///< ascending level, measured only
   OsEventPrices os_prices;                   ///< seconds per page fault, context switch, migration (0 = unknown)
   RoofsProvenance provenance;
@@ -63,6 +66,12 @@ struct Roofs {
 /// Reads the roofs for `threads` out of a machine profile (missing figures stay 0). clock_now_ghz > 0: the effective
 /// clock measured now; the measured compute roof is rescaled to it (x clock_now / clock at calibration).
 Roofs roofs_for(const MachineProfile& machine, int threads, double clock_now_ghz = 0);
+
+/// The DRAM bandwidth measured now (GB/s; <= 0: not measured) raises the measured DRAM roof when it is higher than
+/// calibration's: the host's memory bandwidth moves with its other tenants, and a roof is what no op beats (issue
+/// 10). A lower figure now leaves the roof alone (contention now is a loss, not a lower roof). The theoretical DRAM
+/// roof, when unknown, follows the measured one.
+void raise_dram_roof(Roofs& roofs, double dram_now_gb_per_s);
 
 /// Roofline time: max(flops / (gflops_per_s * 1e9), bytes / (gb_per_s * 1e9)) in seconds (seed 001 §II.3).
 /// NaN when either roof is unknown (<= 0).

@@ -8,6 +8,7 @@
 
 #include "graph/passes.h"
 #include "graph/shape.h"
+#include "profiler/machine/stream_bw.h"
 #include "profiler/roofline/profile.h"
 #include "profiler/report/profile_report.h"
 #include "runtime/topology.h"
@@ -65,6 +66,33 @@ TEST(Profile, MemoryBoundPredictionAndCacheLevel) {
   EXPECT_EQ(big.cache_level, "DRAM");
   EXPECT_DOUBLE_EQ(big.t_roof_cache_s, big.t_roof_measured_s);
   EXPECT_DOUBLE_EQ(big.t_roof_theoretical_s, 64.0 * 1024 * 1024 / 40e9);  // DRAM: the theoretical bandwidth
+}
+
+// The host's DRAM bandwidth moves: a higher figure measured now raises the DRAM roof (a DRAM-resident op's
+// t_roof_cache with it); a lower one or none leaves the calibrated roof.
+TEST(Profile, DramBandwidthNowRaisesTheRoofNeverLowersIt) {
+  Roofs r = test_roofs();
+  r.dram_calibration_gb_per_s = r.dram_measured_gb_per_s;
+  raise_dram_roof(r, 0);
+  EXPECT_DOUBLE_EQ(r.dram_measured_gb_per_s, 20);
+  EXPECT_EQ(r.dram_now_gb_per_s, 0);
+  raise_dram_roof(r, 15);
+  EXPECT_DOUBLE_EQ(r.dram_measured_gb_per_s, 20);
+  EXPECT_DOUBLE_EQ(r.dram_now_gb_per_s, 15);
+  raise_dram_roof(r, 25);
+  EXPECT_DOUBLE_EQ(r.dram_measured_gb_per_s, 25);
+  EXPECT_DOUBLE_EQ(r.dram_calibration_gb_per_s, 20);
+  OpProfile big = op_with(1, 64 * 1024 * 1024);
+  predict(big, r);
+  EXPECT_EQ(big.cache_level, "DRAM");
+  EXPECT_DOUBLE_EQ(big.t_roof_cache_s, 64.0 * 1024 * 1024 / 25e9);
+}
+
+// The probe itself: a positive rate for a working set beyond the caches, 0 (not a throw) when it cannot run.
+TEST(Profile, DramNowProbeMeasuresOrSaysItCouldNot) {
+  bind_threads(1, true);
+  EXPECT_GT(measure_dram_now_gb_per_s(64 << 20, 1), 0);
+  EXPECT_EQ(measure_dram_now_gb_per_s(16, 1), 0);  // too small to give the thread 8 elements
 }
 
 TEST(Profile, UnknownRoofGivesNaNNotZero) {
