@@ -148,6 +148,12 @@ int fuse_silu(Graph& graph) {
   return fused;
 }
 
+/// Kinds whose kernels run eltwise / binary post-ops: the weighted ones (Conv, Deconv, FullyConnected) and Resize
+/// (kernels/resize.cpp: fused into oneDNN's resampling, else one pass after it).
+namespace {
+bool takes_post_ops(OpKind kind) { return op_info(kind).weighted || kind == OpKind::Resize; }
+}  // namespace
+
 int fuse_post_ops(Graph& graph) {
   graph.link();
   int fused = 0;
@@ -156,7 +162,7 @@ int fuse_post_ops(Graph& graph) {
     if (n.kind == OpKind::Eltwise) {
       if (!eltwise_is_onednn(n.attr<EltwiseAttrs>().alg)) continue;  // Erf: a host loop, no post-op
       const int p = sole_producer(graph, n.inputs[0], id);
-      if (p < 0 || !op_info(graph.node(p).kind).weighted) continue;
+      if (p < 0 || !takes_post_ops(graph.node(p).kind)) continue;
       PostOp op;
       op.kind = PostOp::Kind::Eltwise;
       op.eltwise = n.attr<EltwiseAttrs>();
@@ -171,7 +177,7 @@ int fuse_post_ops(Graph& graph) {
         const int main = n.inputs[static_cast<std::size_t>(side)];
         const int other = n.inputs[static_cast<std::size_t>(1 - side)];
         const int p = sole_producer(graph, main, id);
-        if (p < 0 || !op_info(graph.node(p).kind).weighted) continue;
+        if (p < 0 || !takes_post_ops(graph.node(p).kind)) continue;
         const Value& ov = graph.value(other);
         // The operand must exist before the conv runs, be an activation, and broadcast to the conv's dst.
         if (ov.is_constant() || ov.producer >= p || !broadcasts_to(ov.desc.dims, graph.value(main).desc.dims)) continue;

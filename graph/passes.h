@@ -25,7 +25,7 @@ int fuse_silu(Graph& graph);
 /// have no post-ops and be the Mul's only producer-consumer link. Returns the number of Muls folded.
 int fold_channel_scale(Graph& graph);
 
-/// Fuses into the preceding Conv/Deconv/FC, as oneDNN post-ops: unary eltwise nodes and Binary Add/Mul whose other
+/// Fuses into the preceding Conv/Deconv/FC or Resize, as oneDNN post-ops: unary eltwise nodes and Binary Add/Mul whose other
 /// operand is same-shape or channel-broadcast (the residual Add of ResNet). The fused node's src must be the only
 /// consumer of the producer's output, which must not be a graph output. Chains (Conv -> Add -> ReLU) fuse in order.
 /// Returns the number of nodes fused.

@@ -129,7 +129,7 @@ struct Parts {
 // The primitive (src = activation 0, owned weights and bias, dst, Binary post-op operands); Residual::Sum
 // accumulates into dst (activation 1 is dst's buffer, Kernel::inplace_src()); Residual::Unfused runs the binary
 // primitive after it, in place on dst.
-class WeightedKernel : public Kernel {
+class WeightedKernel : public PostOpKernel {
  public:
   WeightedKernel(const Parts& p, const dnnl::memory& weights, const dnnl::memory& bias) {
     const dnnl::primitive_desc& pd = p.pd;
@@ -138,16 +138,7 @@ class WeightedKernel : public Kernel {
     std::vector<Arg> args = {src_arg(DNNL_ARG_SRC, 0, pd.src_desc()), owned_arg(DNNL_ARG_WEIGHTS, weights),
                              dst_arg(DNNL_ARG_DST, 0, pd.dst_desc())};
     if (bias) args.push_back(owned_arg(DNNL_ARG_BIAS, bias));
-    for (const auto& o : p.operands) {
-      if (o.owned) {
-        args.push_back(owned_arg(o.dnnl_arg, o.owned));
-        continue;
-      }
-      // Activation operands follow src in activation_inputs() order, as make_post_ops() numbered them.
-      assert(o.activation == static_cast<int>(src_descs_.size()));
-      args.push_back(src_arg(o.dnnl_arg, o.activation, o.desc));
-      src_descs_.push_back(o.layout);
-    }
+    for (Arg& a : operand_args(p.operands)) args.push_back(std::move(a));
     if (p.residual == Residual::Sum) {
       inplace_src_ = static_cast<int>(src_descs_.size());
       src_descs_.push_back(pd.dst_desc());
@@ -164,6 +155,25 @@ class WeightedKernel : public Kernel {
     }
   }
 };
+
+}  // namespace
+
+std::vector<Kernel::Arg> PostOpKernel::operand_args(const std::vector<PostOpOperand>& operands) {
+  std::vector<Arg> args;
+  for (const auto& o : operands) {
+    if (o.owned) {
+      args.push_back(owned_arg(o.dnnl_arg, o.owned));
+      continue;
+    }
+    // Activation operands follow src in activation_inputs() order, as make_post_ops() numbered them.
+    assert(o.activation == static_cast<int>(src_descs_.size()));
+    args.push_back(src_arg(o.dnnl_arg, o.activation, o.desc));
+    src_descs_.push_back(o.layout);
+  }
+  return args;
+}
+
+namespace {
 
 // Collects the candidates of one weighted node: walks oneDNN's implementations per post-op arrangement.
 class CandidateSet {

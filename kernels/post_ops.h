@@ -37,6 +37,14 @@ struct PostOpOperand {
 dnnl::post_ops make_post_ops(const Graph& graph, const Node& node, const std::vector<dnnl::memory::desc>& have,
                              const dnnl::memory::desc& dst, const KernelEnv& env, std::vector<PostOpOperand>* operands);
 
+/// A kernel whose primitives read Binary post-op operands (the weighted families, Resize).
+class PostOpKernel : public Kernel {
+ protected:
+  /// Args of `operands` (owned ones as Owned, activation ones as Src); each activation operand's layout is
+  /// appended to src_descs_, so they must come in activation_inputs() order, right after the inputs already there.
+  std::vector<Arg> operand_args(const std::vector<PostOpOperand>& operands);
+};
+
 /// `pd` detached from its next_impl() iterator: a primitive_desc of the implementation it stands at, valid after
 /// the op descriptor and attributes it was made from are gone (the iterator reads them on every next_impl()).
 dnnl::primitive_desc detach(const dnnl::primitive_desc& pd);

@@ -164,6 +164,25 @@ TEST(Passes, ResidualAddFusesIntoLaterConvOnly) {
   EXPECT_EQ(g.node(0).reads().size(), 3u);  // src, weights, residual
 }
 
+TEST(Passes, UpsampleThenLateralAddFusesIntoTheResize) {
+  // An FPN top-down step: relu(resize(top) + lateral), lateral computed before the resize.
+  Graph g;
+  const int top = g.add_input("top", {1, 8, 3, 3});
+  const int lateral = add_conv(g, "lateral", g.add_input("c4", {1, 8, 6, 6}), 8, 8);
+  ResizeAttrs up;
+  up.size = {6, 6};
+  up.scale = {2.0, 2.0};
+  const int r = g.add_node("up", OpKind::Resize, up, {top});
+  const int a = g.add_node("add", OpKind::Binary, BinaryAttrs{BinaryAlg::Add}, {r, lateral});
+  g.mark_output(g.add_node("relu", OpKind::Eltwise, EltwiseAttrs{}, {a}));
+  infer_shapes(g);
+  EXPECT_EQ(optimize(g, true).post_ops_fused, 2);
+  ASSERT_EQ(g.live_nodes().size(), 2u);
+  const Node& resize = g.node(g.live_nodes()[1]);
+  EXPECT_EQ(op_label(g, resize), "Resize+Add+Relu");
+  EXPECT_EQ(resize.post_ops[0].operand, g.node(g.live_nodes()[0]).outputs[0]);
+}
+
 TEST(Passes, SharedConvOutputIsNotFused) {
   Graph g;
   const int x = g.add_input("x", {1, 8, 6, 6});

@@ -10,6 +10,7 @@
 #include "kernels/dnnl_util.h"
 #include "kernel_harness.h"
 #include "mem_op_check.h"
+#include "post_op_chains.h"
 
 namespace rs::test {
 namespace {
@@ -70,6 +71,29 @@ TEST_P(ResizeModes, MatchesReferenceWithPlainAndBlockedProducers) {
 
 INSTANTIATE_TEST_SUITE_P(Kernels, ResizeModes, ::testing::ValuesIn(resize_cases()),
                          [](const auto& info) { return info.param.name; });
+
+// Fused post-ops (graph/passes.cpp fuses eltwise / Add / Mul after a Resize, an FPN's upsample + lateral Add): on
+// oneDNN's resampling (fused into it, or in one eltwise pass after it) and on the naive kernel, plain and blocked
+// producers, against the reference applying the chain after the resize.
+class ResizePostOps : public ::testing::TestWithParam<std::tuple<ResizeCase, PostOpChain>> {};
+
+TEST_P(ResizePostOps, MatchesReference) {
+  const auto& [c, chain] = GetParam();
+  SingleNode t = resize_node(c);
+  add_post_ops(t, chain, 13);
+  expect_matches_reference(t, 1e-5, /*blocked=*/true);
+}
+
+const ResizeCase kPostOpResizes[] = {
+    {"onednn_linear_half_pixel", {1, 8, 6, 5}, {12, 10}, ResizeMode::Linear, ResizeCoord::HalfPixel},
+    {"onednn_nearest_asymmetric", {2, 8, 4, 6}, {8, 12}, ResizeMode::Nearest, ResizeCoord::Asymmetric,
+     ResizeNearest::Floor},
+    {"naive_linear_align_corners", {1, 8, 6, 5}, {11, 9}, ResizeMode::Linear, ResizeCoord::AlignCorners}};
+
+INSTANTIATE_TEST_SUITE_P(Kernels, ResizePostOps,
+                         ::testing::Combine(::testing::ValuesIn(kPostOpResizes),
+                                            ::testing::ValuesIn(standard_post_op_chains())),
+                         CaseChainName());
 
 /// The reference on a [1, 1, 1, W] row.
 std::vector<float> resize_row(std::vector<float> row, std::int64_t out, ResizeMode mode, ResizeCoord coord,
