@@ -79,6 +79,10 @@ bool per_channel(const Value& v, std::int64_t channels) {
          (d.size() == 4 && d[0] == 1 && d[2] == 1 && d[3] == 1);
 }
 
+/// Kinds whose kernels run eltwise / binary post-ops: the weighted ones (Conv, Deconv, FullyConnected) and Resize
+/// (kernels/resize.cpp: fused into oneDNN's resampling, else one pass after it).
+bool takes_post_ops(OpKind kind) { return op_info(kind).weighted || kind == OpKind::Resize; }
+
 }  // namespace
 
 int fold_batchnorm(Graph& graph) {
@@ -147,12 +151,6 @@ int fuse_silu(Graph& graph) {
   }
   return fused;
 }
-
-/// Kinds whose kernels run eltwise / binary post-ops: the weighted ones (Conv, Deconv, FullyConnected) and Resize
-/// (kernels/resize.cpp: fused into oneDNN's resampling, else one pass after it).
-namespace {
-bool takes_post_ops(OpKind kind) { return op_info(kind).weighted || kind == OpKind::Resize; }
-}  // namespace
 
 int fuse_post_ops(Graph& graph) {
   graph.link();
