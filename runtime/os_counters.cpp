@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -42,6 +43,7 @@ OsCounters::OsCounters() {
   std::mutex m;
   bool failed = false;
   int err = 0;
+  group_fds_.assign(static_cast<std::size_t>(omp_get_max_threads()), -1);
 #pragma omp parallel
   {
     int leader = open_counter(kConfigs[0], -1);
@@ -59,12 +61,14 @@ OsCounters::OsCounters() {
       failed = true;
       err = errno;
     }
-    if (!mine.empty()) group_fds_.push_back(mine.front());
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    if (!mine.empty() && t < group_fds_.size()) group_fds_[t] = mine.front();
     all_fds_.insert(all_fds_.end(), mine.begin(), mine.end());
   }
   if (!failed) {
     mode_ = Mode::Perf;
-    source_ = "perf_event_open (per OpenMP thread, " + std::to_string(group_fds_.size()) + " threads)";
+    const auto opened = std::count_if(group_fds_.begin(), group_fds_.end(), [](int fd) { return fd >= 0; });
+    source_ = "perf_event_open (per OpenMP thread, " + std::to_string(opened) + " threads)";
     return;
   }
   for (int fd : all_fds_) close(fd);
@@ -83,16 +87,22 @@ OsCounters::~OsCounters() {
   for (int fd : all_fds_) close(fd);
 }
 
+std::vector<OsCounts> OsCounters::read_per_thread() const {
+  std::vector<OsCounts> out;
+  if (mode_ != Mode::Perf) return out;
+  out.resize(group_fds_.size());
+  for (std::size_t t = 0; t < group_fds_.size(); ++t) {
+    std::uint64_t buf[1 + 3] = {0, 0, 0, 0};  // nr, then the values in group order
+    if (group_fds_[t] < 0 || ::read(group_fds_[t], buf, sizeof buf) < static_cast<ssize_t>(sizeof buf)) continue;
+    out[t] = {static_cast<double>(buf[1]), static_cast<double>(buf[2]), static_cast<double>(buf[3])};
+  }
+  return out;
+}
+
 OsCounts OsCounters::read() const {
   OsCounts c;
   if (mode_ == Mode::Perf) {
-    for (int fd : group_fds_) {
-      std::uint64_t buf[1 + 3] = {0, 0, 0, 0};  // nr, then the values in group order
-      if (::read(fd, buf, sizeof buf) < static_cast<ssize_t>(sizeof(std::uint64_t) * 4)) continue;
-      c.page_faults += static_cast<double>(buf[1]);
-      c.context_switches += static_cast<double>(buf[2]);
-      c.migrations += static_cast<double>(buf[3]);
-    }
+    for (const OsCounts& t : read_per_thread()) c += t;
   } else if (mode_ == Mode::Rusage) {
     rusage ru;
     getrusage(RUSAGE_SELF, &ru);

@@ -29,13 +29,20 @@ class OsCounters {
 
   /// Totals since an arbitrary origin, summed over the threads (differences are what matter).
   OsCounts read() const;
+  /// Totals since an arbitrary origin per OpenMP thread, index = omp_get_thread_num() of the thread the group was
+  /// opened on (perf_event_open only; empty otherwise: getrusage counts the whole process). A group whose read
+  /// fails counts 0. Their sum is read().
+  std::vector<OsCounts> read_per_thread() const;
+  /// True when read_per_thread() has one entry per OpenMP thread.
+  bool per_thread() const { return mode_ == Mode::Perf; }
   /// "perf_event_open (per OpenMP thread)", "getrusage (whole process; no migrations)" or "n/a (...)".
   const std::string& source() const { return source_; }
   bool available() const { return mode_ != Mode::None; }
 
  private:
   enum class Mode { Perf, Rusage, None } mode_ = Mode::None;
-  std::vector<int> group_fds_;  ///< one leader fd per thread (page faults), members read with it
+  std::vector<int> group_fds_;  ///< one leader fd per OpenMP thread, by thread number (page faults), members read
+                                ///< with it
   std::vector<int> all_fds_;
   std::string source_;
 };

@@ -14,7 +14,7 @@ void check(const std::vector<UsageRecord>& records, std::int64_t alignment) {
   if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
     throw std::invalid_argument("plan_memory: alignment must be a power of two, got " + std::to_string(alignment));
   for (const auto& r : records) {
-    if (r.bytes < 0 || r.first_step > r.last_step)
+    if (r.bytes < 0 || r.first_step < 0 || r.first_step > r.last_step)
       throw std::invalid_argument("plan_memory: record '" + r.name + "' has bytes " + std::to_string(r.bytes) +
                                   ", steps " + std::to_string(r.first_step) + ".." + std::to_string(r.last_step));
     if (r.alias_of < 0) continue;
@@ -59,18 +59,24 @@ std::vector<UsageRecord> merge_chains(const std::vector<UsageRecord>& records, s
   return chains;
 }
 
-std::int64_t lower_bound_of_chains(const std::vector<UsageRecord>& chains, std::int64_t alignment) {
-  std::map<int, std::int64_t> delta;  // sweep over step boundaries
+/// Bytes live at each step 0..max last_step (a sweep over the step boundaries).
+std::vector<std::int64_t> live_of_chains(const std::vector<UsageRecord>& chains, std::int64_t alignment) {
+  int steps = 0;
+  for (const auto& r : chains) steps = std::max(steps, r.last_step + 1);
+  std::vector<std::int64_t> delta(static_cast<std::size_t>(steps) + 1, 0);
   for (const auto& r : chains) {
-    delta[r.first_step] += align_up(r.bytes, alignment);
-    delta[r.last_step + 1] -= align_up(r.bytes, alignment);
+    delta[static_cast<std::size_t>(r.first_step)] += align_up(r.bytes, alignment);
+    delta[static_cast<std::size_t>(r.last_step) + 1] -= align_up(r.bytes, alignment);
   }
-  std::int64_t live = 0, peak = 0;
-  for (const auto& [step, d] : delta) {
-    live += d;
-    peak = std::max(peak, live);
-  }
-  return peak;
+  std::vector<std::int64_t> live(static_cast<std::size_t>(steps));
+  std::int64_t now = 0;
+  for (std::size_t s = 0; s < live.size(); ++s) live[s] = now += delta[s];
+  return live;
+}
+
+std::int64_t lower_bound_of_chains(const std::vector<UsageRecord>& chains, std::int64_t alignment) {
+  const std::vector<std::int64_t> live = live_of_chains(chains, alignment);
+  return live.empty() ? 0 : *std::max_element(live.begin(), live.end());
 }
 
 // Best-fit placement of records without aliases; fills offsets, returns the arena size.
@@ -111,6 +117,12 @@ std::int64_t liveness_lower_bound(const std::vector<UsageRecord>& records, std::
   check(records, alignment);
   std::vector<std::size_t> chain_of;
   return lower_bound_of_chains(merge_chains(records, &chain_of), alignment);
+}
+
+std::vector<std::int64_t> live_bytes_by_step(const std::vector<UsageRecord>& records, std::int64_t alignment) {
+  check(records, alignment);
+  std::vector<std::size_t> chain_of;
+  return live_of_chains(merge_chains(records, &chain_of), alignment);
 }
 
 MemoryPlan plan_memory(std::vector<UsageRecord>& records, std::int64_t alignment) {

@@ -30,13 +30,17 @@ struct MemoryPlan {
 /// Assigns offsets: records sorted by size (largest first), each placed in the smallest gap between records already
 /// placed whose lifetimes overlap its own (best fit), else after the last of them. Sizes are rounded up to
 /// `alignment` bytes (power of two). A chain of in-place records (alias_of) is placed as one. naive_bytes counts every
-/// record (aliases too: one allocation per tensor). Throws std::invalid_argument on a negative size,
+/// record (aliases too: one allocation per tensor). Throws std::invalid_argument on a negative size or first step,
 /// first_step > last_step, an alias_of out of range or in a cycle, an alias larger than its target, or a target
 /// still live after its alias starts.
 MemoryPlan plan_memory(std::vector<UsageRecord>& records, std::int64_t alignment = 64);
 
 /// Max over steps of the (aligned) bytes of records live at that step (an in-place chain counts once).
 std::int64_t liveness_lower_bound(const std::vector<UsageRecord>& records, std::int64_t alignment = 64);
+
+/// The (aligned) bytes of records live at each step 0..max last_step, an in-place chain counted once: the memory
+/// timeline of a plan (its max is liveness_lower_bound). Empty for no records. Throws as plan_memory.
+std::vector<std::int64_t> live_bytes_by_step(const std::vector<UsageRecord>& records, std::int64_t alignment = 64);
 
 /// True when two records are live at a common step.
 inline bool lifetimes_overlap(const UsageRecord& a, const UsageRecord& b) {

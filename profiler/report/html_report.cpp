@@ -1,30 +1,33 @@
 #include "profiler/report/html_report.h"
 
+#include <algorithm>
 #include <cmath>
-#include <iterator>
+#include <functional>
+#include <map>
 #include <numeric>
 
 #include <fmt/format.h>
 
+#include "profiler/report/html_script.h"
 #include "profiler/report/machine_report.h"
 #include "profiler/report/profile_report.h"
 #include "profiler/report/roofline_svg.h"
 
 namespace rs {
 
+const std::vector<std::string>& html_default_columns() {
+  static const std::vector<std::string> keys = {
+      "name",         "op",        "impl",           "t_actual_median_s", "flops",     "intensity_flop_per_byte",
+      "attained_gflops_per_s", "efficiency_cache", "loss_hardware_s", "loss_os_s", "loss_software_s", "flags"};
+  return keys;
+}
+
 namespace {
 
 using Out = std::string;
 
-/// "1.234 s", "12.345 ms", "56.7 us": the unit in every cell, since per-op times span six decades.
-std::string human_seconds(double s) {
-  const double a = std::fabs(s);
-  if (a >= 1) return fmt::format("{:.3f} s", s);
-  if (a >= 1e-3) return fmt::format("{:.3f} ms", s * 1e3);
-  return fmt::format("{:.1f} us", s * 1e6);
-}
-
-/// One <td>: data-v holds the exact value the sort uses ("" for n/a), the text the human form of the column kind.
+/// One <td>: data-v holds the exact value the sort uses ("" for n/a), the text the column kind's human form
+/// (format_value: the unit in every cell).
 void emit_cell(Out& out, const Column& col, const Cell& cell) {
   if (std::holds_alternative<std::monostate>(cell)) {
     emit(out, R"(<td data-v=""></td>)");
@@ -41,11 +44,7 @@ void emit_cell(Out& out, const Column& col, const Cell& cell) {
     emit(out, R"(<td class="num na" data-v="">n/a</td>)");
     return;
   }
-  const bool is_seconds = col.key.size() > 2 && col.key.compare(col.key.size() - 2, 2, "_s") == 0;
-  const std::string text = col.kind == ColumnKind::Count   ? si_count(x)
-                           : col.kind == ColumnKind::Bytes ? format_bytes(x)
-                           : is_seconds                    ? human_seconds(x)
-                                                           : fmt::format("{:.{}f}", x, col.precision);
+  const std::string text = xml_escape(format_value(col.kind, x, col.precision));
   const std::string exact = is_int ? std::to_string(std::get<std::int64_t>(cell)) : fmt::format("{:.9g}", x);
   if (x < 0)
     emit(out, R"(<td class="num negative" data-v="{0}" title="negative: {0}">{1} (!)</td>)", exact, text);
@@ -53,26 +52,112 @@ void emit_cell(Out& out, const Column& col, const Cell& cell) {
     emit(out, R"(<td class="num" data-v="{0}" title="{0}">{1}</td>)", exact, text);
 }
 
-/// The sortable per-op table; the totals row goes in <tfoot> so that sorting leaves it last.
-void emit_ops_table(Out& out, const Table& t) {
-  emit(out, "<div class=\"scroll\">\n<table id=\"ops\" class=\"sortable\">\n<thead><tr>");
+/// Attributes of body row i after its class (e.g. ` id="op-3" data-op="3"`), "" for none.
+using RowAttrs = std::function<std::string(std::size_t)>;
+
+/// A sortable table; the totals row goes in <tfoot> so that sorting leaves it last. `table_attrs` follow the tag
+/// (e.g. ` id="ops" class="sortable"`); body rows are <tr class="`row_class`"{row_attrs(i)}>.
+void emit_table(Out& out, const Table& t, const std::string& table_attrs, const char* row_class,
+                const RowAttrs& row_attrs) {
+  emit(out, "<table{}>\n<thead><tr>", table_attrs);
   for (const Column& c : t.columns())
     emit(out, R"(<th class="{}" data-key="{}" title="{}">{}</th>)", c.kind == ColumnKind::Text ? "text" : "num",
          c.key, xml_escape(c.header), c.key);
   emit(out, "</tr></thead>\n<tbody>\n");
-  auto row = [&](const char* cls, const std::vector<Cell>& cells) {
-    emit(out, "<tr class=\"{}\">", cls);
+  auto row = [&](const std::string& open, const std::vector<Cell>& cells) {
+    emit(out, "{}", open);
     for (std::size_t i = 0; i < cells.size(); ++i) emit_cell(out, t.columns()[i], cells[i]);
     emit(out, "</tr>\n");
   };
-  for (const auto& r : t.rows()) row("op-row", r);
+  for (std::size_t r = 0; r < t.rows().size(); ++r)
+    row(fmt::format("<tr class=\"{}\"{}>", row_class, row_attrs(r)), t.rows()[r]);
   emit(out, "</tbody>\n<tfoot>\n");
-  if (!t.totals().empty()) row("totals", t.totals());
-  emit(out, "</tfoot>\n</table>\n</div>\n");
+  if (!t.totals().empty()) row("<tr class=\"totals\">", t.totals());
+  emit(out, "</tfoot>\n</table>\n");
 }
 
-std::string rate(double v, const char* unit) {
-  return v > 0 && std::isfinite(v) ? fmt::format("{:.4g} {}", v, unit) : "n/a";
+/// The filter box and the column chooser (a checkbox per column of `t`, the compact set checked).
+void emit_controls(Out& out, const Table& t) {
+  emit(out, "<div id=\"controls\">\n<label>filter <input id=\"filter\" type=\"search\" placeholder=\"regular "
+            "expression or text over name, kind, impl\"></label> <span id=\"filter-count\"></span>\n"
+            "<details id=\"columns\"><summary>columns: <span id=\"columns-count\"></span></summary>\n"
+            "<button type=\"button\" id=\"columns-default\">compact</button> "
+            "<button type=\"button\" id=\"columns-all\">all</button><br>\n");
+  const std::vector<std::string>& compact = html_default_columns();
+  for (std::size_t i = 0; i < t.columns().size(); ++i) {
+    const Column& c = t.columns()[i];
+    const bool on = std::find(compact.begin(), compact.end(), c.key) != compact.end();
+    emit(out, "<label title=\"{}\"><input type=\"checkbox\" data-col=\"{}\"{}> {}</label>\n", xml_escape(c.header), i,
+         on ? " checked data-default" : "", c.key);
+  }
+  emit(out, "</details>\n</div>\n<style id=\"hidden-columns\"></style>\n");
+}
+
+/// The per-op table: profile_table(p, graph order, full), row i = op i (id "op-i", data-op, name, kind, impl).
+void emit_ops(Out& out, const ModelProfile& p) {
+  std::vector<std::size_t> graph_order(p.ops.size());
+  std::iota(graph_order.begin(), graph_order.end(), 0);
+  const Table t = profile_table(p, graph_order, true);
+  emit_controls(out, t);
+  emit(out, "<div class=\"scroll\" id=\"ops-scroll\">\n");
+  emit_table(out, t, R"( id="ops" class="sortable")", "op-row", [&](std::size_t i) {
+    const OpProfile& op = p.ops[i];
+    return fmt::format(R"( id="op-{0}" data-op="{0}" data-name="{1}" data-kind="{2}" data-impl="{3}")", i,
+                       xml_escape(op.name), op_kind_name(op.kind), xml_escape(op.impl));
+  });
+  emit(out, "</div>\n");
+}
+
+/// Time above the roof of one op: t_actual median - t_roof_theoretical (the measured roof when no theory is known),
+/// the whole of the loss split; NaN when neither roof is known.
+double loss_above_roof_s(const OpProfile& op) {
+  const double roof = std::isnan(op.t_roof_theoretical_s) ? op.t_roof_measured_s : op.t_roof_theoretical_s;
+  return op.t_actual_s.median - roof;
+}
+
+/// One group of ops: count, summed median time and loss.
+struct Group {
+  std::int64_t ops = 0;
+  double time_s = 0, loss_s = 0;
+};
+
+/// The group-by table of `by` ("kind" or "impl"): one row per group, slowest first.
+void emit_groups(Out& out, const ModelProfile& p, const char* by, const std::string& header,
+                 const std::function<std::string(const OpProfile&)>& key) {
+  std::map<std::string, Group> groups;
+  double total = 0;
+  for (const OpProfile& op : p.ops) {
+    Group& g = groups[key(op)];
+    ++g.ops;
+    g.time_s += op.t_actual_s.median;
+    g.loss_s += loss_above_roof_s(op);
+    total += op.t_actual_s.median;
+  }
+  std::vector<std::pair<std::string, Group>> sorted(groups.begin(), groups.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.time_s > b.second.time_s; });
+  Table t({{by, header},
+           {"ops", "ops", ColumnKind::Count},
+           {"time_s", "summed median time", ColumnKind::Seconds, 3},
+           {"share_percent", "share of the summed op time, %", ColumnKind::Real, 1},
+           {"loss_s", "time above the roof (t_actual - t_roof_theoretical)", ColumnKind::Seconds, 3}});
+  for (const auto& [name, g] : sorted)
+    t.add_row({name, g.ops, g.time_s, total > 0 ? 100 * g.time_s / total : NAN, g.loss_s});
+  const std::string attrs = fmt::format(R"( id="group-{0}" class="sortable groups" data-by="{0}")", by);
+  emit_table(out, t, attrs, "group-row", [&](std::size_t r) {
+    return fmt::format(R"( data-group="{}" data-ops="{}")", xml_escape(sorted[r].first), sorted[r].second.ops);
+  });
+}
+
+void emit_group_by(Out& out, const ModelProfile& p) {
+  emit(out, "<h2>Grouped</h2>\n<p>group by <label><input type=\"radio\" name=\"groupby\" value=\"kind\" checked> op "
+            "kind</label> <label><input type=\"radio\" name=\"groupby\" value=\"impl\"> implementation</label>; click "
+            "a group to filter the per-op table to it.</p>\n");
+  emit_groups(out, p, "kind", "op kind", [](const OpProfile& op) { return std::string(op_kind_name(op.kind)); });
+  emit_groups(out, p, "impl", "implementation", [](const OpProfile& op) { return op.impl; });
+}
+
+std::string rate(double v, std::string (*format)(double), double scale) {
+  return v > 0 && std::isfinite(v) ? format(v * scale) : "n/a";
 }
 
 void kv(Out& out, const std::string& key, const std::string& value) {
@@ -83,20 +168,20 @@ void emit_totals(Out& out, const ModelProfile& p) {
   const OpCost& c = p.total_cost;
   emit(out, "<h2>Model totals</h2>\n<table class=\"kv\" id=\"totals\">\n");
   kv(out, "end to end, median (shields on)",
-     fmt::format("{} (p10 {}, p90 {}, CV {:.3f}, {} runs)", format_ms(p.e2e_s.median), format_ms(p.e2e_s.p10), format_ms(p.e2e_s.p90),
-                 p.e2e_s.cv, p.e2e_s.n));
+     fmt::format("{} (p10 {}, p90 {}, CV {:.3f}, {} runs)", format_seconds(p.e2e_s.median),
+                 format_seconds(p.e2e_s.p10), format_seconds(p.e2e_s.p90), p.e2e_s.cv, p.e2e_s.n));
   kv(out, "end to end, median (shields off: no pool, no binding)",
-     p.e2e_shields_off_s.n > 0 ? format_ms(p.e2e_shields_off_s.median) : "not run");
-  kv(out, "sum of op medians", format_ms(p.sum_op_median_s));
-  kv(out, "framework overhead (e2e - sum of ops, median over runs)", format_ms(p.framework_overhead_s));
-  kv(out, "estimate: FLOPs / measured peak", format_ms(p.estimate_flops_only_s));
-  kv(out, "estimate: roofline (measured roofs)", format_ms(p.estimate_roofline_s));
-  kv(out, "estimate: roofline (cache-aware)", format_ms(p.estimate_roofline_cache_s));
-  kv(out, "FLOPs / MACs / params", fmt::format("{} / {} / {}", si_count(static_cast<double>(c.flops)),
+     p.e2e_shields_off_s.n > 0 ? format_seconds(p.e2e_shields_off_s.median) : "not run");
+  kv(out, "sum of op medians", format_seconds(p.sum_op_median_s));
+  kv(out, "framework overhead (e2e - sum of ops, median over runs)", format_seconds(p.framework_overhead_s));
+  kv(out, "estimate: FLOPs / measured peak", format_seconds(p.estimate_flops_only_s));
+  kv(out, "estimate: roofline (measured roofs)", format_seconds(p.estimate_roofline_s));
+  kv(out, "estimate: roofline (cache-aware)", format_seconds(p.estimate_roofline_cache_s));
+  kv(out, "FLOPs / MACs / params", fmt::format("{} / {} / {}", format_flops(static_cast<double>(c.flops)),
                                                 si_count(static_cast<double>(c.macs)),
                                                 si_count(static_cast<double>(c.params))));
   kv(out, "bytes moved (ideal model), intensity",
-     fmt::format("{}, {:.2f} FLOP/byte", format_bytes(static_cast<double>(c.bytes)), c.intensity()));
+     fmt::format("{}, {}", format_bytes(static_cast<double>(c.bytes)), format_flop_per_byte(c.intensity())));
   const MemoryReport& m = p.memory;
   kv(out, "memory: arena / lower bound / naive",
      fmt::format("{} / {} / {} ({} buffers)", format_bytes(static_cast<double>(m.arena_bytes)),
@@ -125,66 +210,31 @@ void emit_machine(Out& out, const ModelProfile& p, const MachineProfile& m) {
   emit(out, "<table class=\"kv\" id=\"roofs\">\n<tr><th>roof at {} thread(s)</th><th>theoretical</th>"
             "<th>measured</th><th>measured / theoretical</th></tr>\n", r.threads);
   // measured / theoretical is the hardware loss of a roof (seed 001 §III.1); a ridge point has no such meaning.
-  auto row = [&](const std::string& what, double theo, double meas, const char* unit, bool ratio = true) {
+  auto row = [&](const std::string& what, double theo, double meas, std::string (*format)(double), double scale,
+                 bool ratio = true) {
     const bool both = ratio && theo > 0 && meas > 0;
-    emit(out, "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n", xml_escape(what), rate(theo, unit),
-         rate(meas, unit), both ? fmt::format("{:.0f}%{}", 100 * meas / theo, meas > theo ? " (!)" : "") : "n/a");
+    emit(out, "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n", xml_escape(what),
+         xml_escape(rate(theo, format, scale)), xml_escape(rate(meas, format, scale)),
+         both ? fmt::format("{:.0f}%{}", 100 * meas / theo, meas > theo ? " (!)" : "") : "n/a");
   };
-  row("peak FP32", r.peak_theoretical_gflops_per_s, r.peak_measured_gflops_per_s, "GFLOP/s");
-  row("DRAM bandwidth", r.dram_theoretical_gb_per_s, r.dram_measured_gb_per_s, "GB/s");
+  row("peak FP32", r.peak_theoretical_gflops_per_s, r.peak_measured_gflops_per_s, format_flop_per_s, 1e9);
+  row("DRAM bandwidth", r.dram_theoretical_gb_per_s, r.dram_measured_gb_per_s, format_bytes_per_s, 1e9);
   for (const CacheRoof& c : r.caches)
     row(fmt::format("{} bandwidth (holds {})", c.level, format_bytes(static_cast<double>(c.capacity_bytes))), 0,
-        c.gb_per_s, "GB/s");
-  row("ridge point", r.ridge_theoretical_flop_per_byte(), r.ridge_measured_flop_per_byte(), "FLOP/byte", false);
+        c.gb_per_s, format_bytes_per_s, 1e9);
+  row("ridge point", r.ridge_theoretical_flop_per_byte(), r.ridge_measured_flop_per_byte(), format_flop_per_byte, 1,
+      false);
   emit(out, "</table>\n<details><summary>full machine profile</summary>\n<pre>{}</pre>\n</details>\n",
        xml_escape(format_machine_table(m)));
 }
 
-constexpr const char* kStyle = R"(<style>
-body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 1.5em; color: #111; }
-h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
-table { border-collapse: collapse; font-size: 12px; }
-th, td { border: 1px solid #ccc; padding: 2px 6px; }
-div.scroll { max-height: 85vh; overflow: auto; border: 1px solid #ccc; }
-#ops td { white-space: nowrap; }
-#ops th { background: #eee; cursor: pointer; position: sticky; top: 0; white-space: nowrap; }
-#ops th[aria-sort=ascending]::after { content: " \25B2"; } #ops th[aria-sort=descending]::after { content: " \25BC"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; } td.na { color: #999; }
-td.negative { background: #fde0dc; color: #b00020; font-weight: bold; }
-tfoot td { font-weight: bold; border-top: 2px solid #333; }
-table.kv th { text-align: left; background: #f6f6f6; font-weight: normal; }
-ul.warnings li { color: #8a4b00; } .plot svg { max-width: 100%; height: auto; }
-</style>
-)";
-
-// Sorts #ops by a clicked header (numbers by data-v, n/a last); counts the plotted points that were laid out.
-constexpr const char* kScript = R"(<script>
-(function () {
-  var table = document.getElementById('ops');
-  var heads = table.tHead.rows[0].cells;
-  function sortBy(col) {
-    var th = heads[col], asc = th.getAttribute('aria-sort') !== 'ascending', num = th.className === 'num';
-    for (var i = 0; i < heads.length; i++) heads[i].removeAttribute('aria-sort');
-    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = a.cells[col].getAttribute('data-v'), y = b.cells[col].getAttribute('data-v');
-      if (x === '' || y === '') return (x === '') - (y === '');
-      var d = num ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
-      return asc ? d : -d;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  }
-  Array.prototype.forEach.call(heads, function (th, i) { th.addEventListener('click', function () { sortBy(i); }); });
-  var n = 0;
-  document.querySelectorAll('svg.roofline circle.op').forEach(function (c) {
-    var b = c.getBoundingClientRect();
-    if (b.width > 0 && b.height > 0) n++;
-  });
-  document.body.setAttribute('data-rendered-points', String(n));
-})();
-</script>
-)";
+void emit_header(Out& out, const ModelProfile& p, const std::string& title) {
+  emit(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n{}</head>\n",
+       xml_escape(title), kHtmlReportStyle);
+  emit(out, "<body data-plotted-points=\"{}\" data-ops=\"{}\">\n<h1>{}</h1>\n<p>input {}, {} thread{}</p>\n",
+       roofline_plotted_count(p), p.ops.size(), xml_escape(title), dims_str(p.input_dims), p.threads,
+       p.threads == 1 ? "" : "s");
+}
 
 }  // namespace
 
@@ -192,26 +242,23 @@ std::string html_report(const ModelProfile& p, const MachineProfile& m) {
   const std::string svg = roofline_svg(p);
   const std::string title = fmt::format("roofscope profile: {}", p.model);
   Out out;
-  emit(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n{}</head>\n",
-       xml_escape(title), kStyle);
-  emit(out, "<body data-plotted-points=\"{}\">\n<h1>{}</h1>\n<p>input {}, {} thread{}</p>\n",
-       roofline_plotted_count(p), xml_escape(title), dims_str(p.input_dims), p.threads, p.threads == 1 ? "" : "s");
+  emit_header(out, p, title);
+  // The diagnosis block (what to look at first) goes here, right under the header.
   emit(out, "<div class=\"plot\">\n{}</div>\n", svg.substr(svg.find("<svg")));  // inline: drop the XML declaration
   emit_totals(out, p);
   emit(out, "<h2>Warnings</h2>\n");
   emit_list(out, "warnings", p.warnings);
-  emit(out, "<h2>Per op</h2>\n<p>Click a header to sort (hover a cell for its exact value in the unit of the column "
-            "key). OS counts are per run; n/a: unknown; (!): negative, e.g. a loss below zero: the op ran faster "
-            "than the figure it is compared with.</p>\n");
-  std::vector<std::size_t> graph_order(p.ops.size());
-  std::iota(graph_order.begin(), graph_order.end(), 0);
-  emit_ops_table(out, profile_table(p, graph_order, true));
+  emit(out, "<h2>Per op</h2>\n<p>Click a dot to jump to its row, a row to mark its dot; click a header to sort (hover "
+            "a cell for its exact value in the unit of the column key). OS counts are per run; n/a: unknown; (!): "
+            "negative, e.g. a loss below zero: the op ran faster than the figure it is compared with.</p>\n");
+  emit_ops(out, p);
+  emit_group_by(out, p);
   emit_machine(out, p, m);
   if (!m.warnings.empty()) {
     emit(out, "<h3>Machine profile warnings</h3>\n");
     emit_list(out, "warnings", m.warnings);
   }
-  emit(out, "{}</body>\n</html>\n", kScript);
+  emit(out, "<ol id=\"selftest\" hidden></ol>\n{}</body>\n</html>\n", kHtmlReportScript);
   return out;
 }
 

@@ -1,19 +1,36 @@
-// `roofscope profile --html`: one self-contained HTML page (no external URL, no network) with the roofline plot
-// (roofline_svg, inline), the model totals and warnings, a sortable per-op table and the machine profile.
+// `roofscope profile --html`: one self-contained HTML page (no external URL, no network) to work in: the roofline
+// plot (roofline_svg, inline) linked to a filterable, sortable per-op table with a column chooser, group-by views by
+// op kind and implementation, the model totals, warnings and the machine profile.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "profiler/machine/machine_profile.h"
 #include "profiler/roofline/roofline.h"
 
 namespace rs {
 
-/// The page. The per-op table is profile_table(p, graph order, full): the CSV schema's keys as headers, one
-/// <tr class="op-row"> per op in graph order inside <table id="ops">, the totals row in <tfoot>. Clicking a header
-/// sorts by that column (n/a last). NaN shows as "n/a"; a negative number (a loss below zero: the op ran faster than
-/// the figure it is compared with) is a <td class="num negative"> flagged "(!)". <body data-plotted-points> holds
-/// roofline_plotted_count(p); the page's script sets <body data-rendered-points="N">, N = the circle.op elements
-/// laid out with a non-empty box (so a headless browser can check that the script ran and the points exist).
+/// Keys of the columns the per-op table shows by default (the compact set, 12 columns); the column chooser shows
+/// the others.
+const std::vector<std::string>& html_default_columns();
+
+/// The page, top to bottom: header (model, input, threads), the roofline plot (roofline_svg inline), model totals,
+/// warnings, the per-op table with its controls, the group-by tables, the machine profile; the script
+/// (profiler/report/html_script.h) makes it interactive.
+/// - Per-op table: profile_table(p, graph order, full) as <table id="ops" class="sortable">: the CSV schema's keys
+///   as headers, one <tr class="op-row" id="op-I" data-op="I" data-name data-kind data-impl> per op I in graph
+///   order, the totals row in <tfoot>. Each cell's text is format_value of its column kind (the unit in every cell),
+///   data-v the exact value; NaN shows as "n/a"; a negative number (a loss below zero: the op ran faster than the
+///   figure it is compared with) is a <td class="num negative"> flagged "(!)". Its dots are the SVG's circle.op
+///   with the same data-op.
+/// - Controls: #filter (regular expression or text over name, kind, impl), #columns (one checkbox per column,
+///   html_default_columns() checked; the others start hidden).
+/// - Group-by: table.groups#group-kind and #group-impl (data-by "kind" | "impl"), a <tr class="group-row"
+///   data-group data-ops> per op kind or implementation: ops, summed median time, share of the summed op time,
+///   time above the roof (t_actual - t_roof_theoretical, the measured roof when no theory is known); slowest first.
+/// - <body data-plotted-points="roofline_plotted_count(p)" data-ops="p.ops.size()">; the script sets
+///   data-rendered-points (the circle.op laid out with a non-empty box); the URL fragment #selftest runs the
+///   interactions and reports into <ol id="selftest"> (kHtmlReportScript).
 /// Throws what roofline_svg and profile_table throw.
 std::string html_report(const ModelProfile& p, const MachineProfile& m);
 

@@ -84,17 +84,19 @@ std::vector<Roof> bandwidth_roofs(const Roofs& r) {
   for (std::size_t i = 0; i < r.caches.size(); ++i)
     if (known(r.caches[i].gb_per_s))
       out.push_back({"roof-bw-cache", r.caches[i].level,
-                     fmt::format("{} (measured) {:.4g} GB/s", r.caches[i].level, r.caches[i].gb_per_s),
+                     fmt::format("{} (measured) {}", r.caches[i].level, format_bytes_per_s(r.caches[i].gb_per_s * 1e9)),
                      kCacheColors[i % kCacheColors.size()], "6,3", r.caches[i].gb_per_s,
                      r.peak_measured_gflops_per_s});
   if (known(r.dram_measured_gb_per_s))
-    out.push_back({"roof-bw-measured", "DRAM", fmt::format("DRAM (measured) {:.4g} GB/s", r.dram_measured_gb_per_s),
+    out.push_back({"roof-bw-measured", "DRAM",
+                   fmt::format("DRAM (measured) {}", format_bytes_per_s(r.dram_measured_gb_per_s * 1e9)),
                    "#222222", "", r.dram_measured_gb_per_s, r.peak_measured_gflops_per_s});
   if (known(r.dram_theoretical_gb_per_s)) {
     const double roof = known(r.peak_theoretical_gflops_per_s) ? r.peak_theoretical_gflops_per_s
                                                                 : r.peak_measured_gflops_per_s;
     out.push_back({"roof-bw-theoretical", "DRAM",
-                   fmt::format("DRAM (theoretical) {:.4g} GB/s", r.dram_theoretical_gb_per_s), "#888888", "8,4",
+                   fmt::format("DRAM (theoretical) {}", format_bytes_per_s(r.dram_theoretical_gb_per_s * 1e9)),
+                   "#888888", "8,4",
                    r.dram_theoretical_gb_per_s, roof});
   }
   return out;
@@ -135,7 +137,7 @@ std::pair<int, int> decades(const Extent& e, int min_decades, std::pair<int, int
 
 Plot make_plot(const ModelProfile& p, const std::vector<Roof>& slopes, const SvgOptions& o) {
   Plot plot;
-  plot.left = 78;
+  plot.left = 100;  // room for "100 GFLOP/s"
   plot.top = 44;
   plot.right = o.width_px - 270;
   plot.bottom = o.height_px - 58;
@@ -158,14 +160,11 @@ void draw_axes(Out& out, const Plot& pl) {
   emit(out, R"(<g class="axes" font-size="12" fill="#333">)" "\n");
   emit(out, R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#fff" stroke="#333"/>)" "\n",
        pl.left, pl.top, pl.right - pl.left, pl.bottom - pl.top);
-  auto label = [](int k) {
-    return k >= -4 && k <= 5 ? fmt::format("{:g}", std::pow(10.0, k)) : fmt::format("1e{}", k);
-  };
   for (int k = pl.x_lo; k <= pl.x_hi; ++k) {
     const double X = pl.px(std::pow(10.0, k));
     emit(out, R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#ddd"/>)"
               R"(<text x="{0:.1f}" y="{3:.1f}" text-anchor="middle">{4}</text>)" "\n",
-         X, pl.top, pl.bottom, pl.bottom + 18, label(k));
+         X, pl.top, pl.bottom, pl.bottom + 18, xml_escape(format_flop_per_byte(std::pow(10.0, k))));
     for (int m = 2; k < pl.x_hi && m <= 9; ++m) {
       const double Xm = pl.px(m * std::pow(10.0, k));
       emit(out, R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#333"/>)", Xm, pl.bottom,
@@ -176,17 +175,17 @@ void draw_axes(Out& out, const Plot& pl) {
     const double Y = pl.py(std::pow(10.0, k));
     emit(out, R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{2:.1f}" y2="{1:.1f}" stroke="#ddd"/>)"
               R"(<text x="{3:.1f}" y="{4:.1f}" text-anchor="end">{5}</text>)" "\n",
-         pl.left, Y, pl.right, pl.left - 6, Y + 4, label(k));
+         pl.left, Y, pl.right, pl.left - 6, Y + 4, xml_escape(format_flop_per_s(std::pow(10.0, k) * 1e9)));
     for (int m = 2; k < pl.y_hi && m <= 9; ++m)
       emit(out, R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{2:.1f}" y2="{1:.1f}" stroke="#333"/>)",
            pl.left, pl.py(m * std::pow(10.0, k)), pl.left + 4);
   }
   emit(out, R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="13">)"
-            "Arithmetic intensity (FLOP/byte)</text>\n",
+            "Arithmetic intensity</text>\n",
        (pl.left + pl.right) / 2, pl.bottom + 40);
   const double yc = (pl.top + pl.bottom) / 2;
   emit(out, R"svg(<text x="22" y="{0:.1f}" transform="rotate(-90 22 {0:.1f})" text-anchor="middle" font-size="13">)svg"
-            "Attained performance (GFLOP/s)</text>\n</g>\n",
+            "Attained performance</text>\n</g>\n",
        yc);
 }
 
@@ -241,10 +240,11 @@ std::vector<Box> draw_roofs(Out& out, const Plot& pl, const Roofs& r, const std:
   if (known(ridge) && known(r.peak_measured_gflops_per_s)) {
     const double X = pl.px(ridge), Y = pl.py(r.peak_measured_gflops_per_s);
     emit(out, R"(<path class="ridge" d="M{:.1f},{:.1f} l6,6 l-6,6 l-6,-6 z" fill="#222" stroke="#fff">)"
-              R"(<title>measured ridge point: {:.4g} FLOP/byte</title></path>)" "\n",
-         X, Y - 6, ridge);
-    const std::string text = fmt::format("ridge {:.3g} FLOP/B", ridge);
-    emit(out, R"(<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#222">{}</text>)" "\n", X + 8, Y + 16, text);
+              R"(<title>measured ridge point: {}</title></path>)" "\n",
+         X, Y - 6, xml_escape(format_flop_per_byte(ridge)));
+    const std::string text = fmt::format("ridge {}", format_flop_per_byte(ridge));
+    emit(out, R"(<text x="{:.1f}" y="{:.1f}" font-size="11" fill="#222">{}</text>)" "\n", X + 8, Y + 16,
+         xml_escape(text));
     texts.push_back({X - 6, Y - 6, X + 8 + 6.6 * static_cast<double>(text.size()), Y + 18});
   }
   emit(out, "</g>\n");
@@ -252,9 +252,10 @@ std::vector<Box> draw_roofs(Out& out, const Plot& pl, const Roofs& r, const std:
 }
 
 std::string op_tooltip(const OpProfile& op) {
-  return fmt::format("{} ({})\n{}\nAI {:.4g} FLOP/byte, {:.4g} GFLOP/s\nmedian {:.4g} ms, {} FLOPs, {} bytes",
-                     op.name, op_kind_name(op.kind), op.label, op.cost.intensity(), op.attained_gflops_per_s,
-                     op.t_actual_s.median * 1e3, op.cost.flops, op.cost.bytes);
+  return fmt::format("{} ({})\n{}\nAI {}, {}\nmedian {}, {}, {}", op.name, op_kind_name(op.kind), op.label,
+                     format_flop_per_byte(op.cost.intensity()), format_flop_per_s(op.attained_gflops_per_s * 1e9),
+                     format_seconds(op.t_actual_s.median), format_flops(static_cast<double>(op.cost.flops)),
+                     format_bytes(static_cast<double>(op.cost.bytes)));
 }
 
 struct Point {
@@ -286,9 +287,10 @@ void draw_points(Out& out, const ModelProfile& p, const std::vector<Point>& pts,
   for (const Point& pt : pts) {
     const OpProfile& op = p.ops[pt.op];
     emit(out,
-         R"(<circle class="op" data-name="{}" data-kind="{}"{} data-intensity="{:.6g}" data-gflops="{:.6g}" )"
+         R"(<circle class="op" data-op="{}" data-name="{}" data-kind="{}"{} data-intensity="{:.6g}" )"
+         R"(data-gflops="{:.6g}" )"
          R"(data-time-s="{:.6g}" cx="{:.2f}" cy="{:.2f}" r="{:.2f}" fill="{}"><title>{}</title></circle>)" "\n",
-         xml_escape(op.name), op_kind_name(op.kind),
+         pt.op, xml_escape(op.name), op_kind_name(op.kind),
          o.series.empty() ? "" : fmt::format(" data-series=\"{}\"", xml_escape(o.series[pt.op])),
          op.cost.intensity(), op.attained_gflops_per_s, op.t_actual_s.median, pt.x, pt.y, pt.r, op_color(p, pt.op, o, names),
          xml_escape((o.series.empty() ? "" : o.series[pt.op] + ": ") + op_tooltip(op)));
@@ -417,11 +419,13 @@ void draw_legend(Out& out, const Plot& pl, const ModelProfile& p, const std::vec
   emit(out, "<g class=\"legend\" font-size=\"12\" fill=\"#222\">\n");
   Legend lg(out, pl.right + 18, pl.top + 8);
   if (known(r.peak_measured_gflops_per_s))
-    lg.line(fmt::format("peak (measured) {:.4g} GFLOP/s", r.peak_measured_gflops_per_s), "#222222", "", 2.5);
+    lg.line(fmt::format("peak (measured) {}", format_flop_per_s(r.peak_measured_gflops_per_s * 1e9)), "#222222", "",
+            2.5);
   else
     lg.note("peak (measured): unknown, not drawn");
   if (known(r.peak_theoretical_gflops_per_s))
-    lg.line(fmt::format("peak (theoretical) {:.4g} GFLOP/s", r.peak_theoretical_gflops_per_s), "#888888", "8,4", 2.5);
+    lg.line(fmt::format("peak (theoretical) {}", format_flop_per_s(r.peak_theoretical_gflops_per_s * 1e9)), "#888888",
+            "8,4", 2.5);
   else
     lg.note("peak (theoretical): unknown, not drawn");
   for (const Roof& s : slopes) lg.line(s.legend, s.color, s.dash, s.cls == "roof-bw-measured" ? 2.5 : 1.5);

@@ -30,14 +30,15 @@ bool roofline_plottable(const OpProfile& op);
 int roofline_plotted_count(const ModelProfile& p);
 
 /// The SVG document (starts with the XML declaration, root <svg xmlns="http://www.w3.org/2000/svg">).
-/// Each plotted op is `<circle class="op" data-name=".." data-kind=".." data-intensity=".." data-gflops=".."
-/// data-time-s="..">` (time: median seconds) with a `<title>` tooltip (name, label, AI, GFLOP/s, time), filled with
+/// Each plotted op is `<circle class="op" data-op="I" data-name=".." data-kind=".." data-intensity=".."
+/// data-gflops=".." data-time-s="..">` (I: its index in p.ops; time: median seconds) with a `<title>` tooltip (name,
+/// label, AI, attained rate, time, FLOPs, bytes; each in its unit's one formatter, graph/units.h), filled with
 /// its op kind's colour (legend). Its radius is proportional to sqrt(its share of the summed median op time), so its
 /// area is proportional to the share (clamped to 2.5 px .. 36 px). The K slowest ops get a name label. Roofs:
 /// measured peak (solid), theoretical peak (dashed), DRAM slopes (measured solid, theoretical dashed) and one dashed
 /// slope per cache level, each y = beta x up to its compute roof; the measured ridge point is a diamond. A roof that
 /// is 0 (unknown) is not drawn and the legend says so. Axis ranges span the data and all knees in whole decades
-/// (at least 3) with decade labels and minor ticks.
+/// (at least 3) with decade labels in their units ("10 FLOP/B", "100 GFLOP/s") and minor ticks.
 /// Throws std::invalid_argument when the options are out of range.
 std::string roofline_svg(const ModelProfile& p, const SvgOptions& o = {});
 

@@ -2,6 +2,7 @@
 #include "profiler/roofline/profile.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -24,22 +25,37 @@ double positive_or_nan(double x) { return x > 0 ? x : kNaN; }
 
 namespace {
 
+/// One reading of the OS counters: per OpenMP thread (perf_event_open; else empty) and their total.
+struct Reading {
+  std::vector<OsCounts> threads;
+  OsCounts total;
+  explicit Reading(const OsCounters& os) : threads(os.read_per_thread()) {
+    if (!os.per_thread()) total = os.read();
+    for (const OsCounts& t : threads) total += t;
+  }
+};
+
 /// One measured arm: an executor plus per-step samples and per-step OS counts.
 struct Arm {
   Executor exec;
   bool shields_on;
   std::vector<std::vector<double>> step_s;  // [step][run]
+  std::vector<double> start_s;              // [run], from `origin`
   std::vector<OsCounts> counts;             // [step], summed over runs
+  std::vector<std::vector<OsCounts>> counts_by_run;  // [step][run]
+  std::vector<std::vector<OsCounts>> thread_counts;  // [thread][step], summed over runs (per-thread counters only)
   std::vector<double> e2e_s, overhead_s;
   Arm(const Graph& g, bool on, const TuneOptions& tuning)
-      : exec(g, ExecOptions{on, tuning}), shields_on(on), counts(exec.steps().size()) {
+      : exec(g, ExecOptions{on, tuning}), shields_on(on), counts(exec.steps().size()),
+        counts_by_run(exec.steps().size()) {
     step_s.resize(exec.steps().size());
   }
 
-  /// A timed run: per-op timestamps only, nothing else between the ops.
-  double timed_run(bool record, int threads) {
+  /// A timed run: per-op timestamps only, nothing else between the ops. Its start is recorded from `origin`.
+  double timed_run(bool record, int threads, Clock::time_point origin) {
     bind_threads(threads, shields_on);
     std::vector<double> steps;
+    const auto start = Clock::now();
     const double e2e = exec.run(&steps);
     if (record) {
       double sum = 0;
@@ -47,6 +63,7 @@ struct Arm {
         step_s[i].push_back(steps[i]);
         sum += steps[i];
       }
+      start_s.push_back(std::chrono::duration<double>(start - origin).count());
       e2e_s.push_back(e2e);
       overhead_s.push_back(e2e - sum);
     }
@@ -58,15 +75,19 @@ struct Arm {
   void counting_run(OsCounters& os, bool record, int threads) {
     bind_threads(threads, shields_on);
     std::vector<double> steps;
-    OsCounts last = os.read();
-    std::vector<OsCounts> delta(exec.steps().size());
-    exec.run(&steps, [&](std::size_t i) {
-      const OsCounts now = os.read();
-      delta[i] = now - last;
-      last = now;
-    });
-    if (record)
-      for (std::size_t i = 0; i < delta.size(); ++i) counts[i] += delta[i];
+    Reading last(os);
+    std::vector<Reading> now;
+    now.reserve(exec.steps().size());
+    exec.run(&steps, [&](std::size_t) { now.emplace_back(os); });
+    if (!record) return;
+    thread_counts.resize(last.threads.size(), std::vector<OsCounts>(exec.steps().size()));
+    for (std::size_t i = 0; i < now.size(); ++i) {
+      const Reading& before = i == 0 ? last : now[i - 1];
+      counts[i] += now[i].total - before.total;
+      counts_by_run[i].push_back(now[i].total - before.total);
+      for (std::size_t t = 0; t < thread_counts.size() && t < now[i].threads.size(); ++t)
+        thread_counts[t][i] += now[i].threads[t] - before.threads[t];
+    }
   }
 };
 
@@ -224,6 +245,45 @@ void add_op_rows(ModelProfile& p, const Arm& on, const Arm* off, const OsCounter
   }
 }
 
+/// Bytes of the buffers the shields-off arm maps afresh at each run (planned ones that are no in-place alias).
+std::int64_t fresh_mapped_bytes(const std::vector<UsageRecord>& records) {
+  std::int64_t sum = 0;
+  for (const UsageRecord& r : records) sum += r.alias_of < 0 ? r.bytes : 0;
+  return sum;
+}
+
+/// counts / runs, element by element ([thread][step] sums over the counting runs -> per run).
+std::vector<std::vector<OsCounts>> per_run(const std::vector<std::vector<OsCounts>>& sums, std::size_t runs) {
+  std::vector<std::vector<OsCounts>> out = sums;
+  for (auto& row : out)
+    for (OsCounts& c : row) c = per_run(c, runs);
+  return out;
+}
+
+/// The raw samples: step_s, run starts from the first measured run, and the trace's counts and memory timeline.
+void fill_samples(ModelProfile& p, const Arm& on, const Arm* off, const OsCounters& os) {
+  const double t0 = on.start_s.empty() ? 0 : on.start_s.front();
+  auto from_t0 = [t0](std::vector<double> t) {
+    for (double& x : t) x -= t0;
+    return t;
+  };
+  p.step_s = on.step_s;
+  p.run_start_s = from_t0(on.start_s);
+  TraceSamples& t = p.trace;
+  t.live_bytes = live_bytes_by_step(on.exec.usage_records());
+  t.live_bytes.resize(on.exec.steps().size(), 0);  // steps after the last planned buffer's: none live
+  const std::array<const Arm*, 2> arms = {&on, off};
+  for (std::size_t a = 0; a < arms.size(); ++a) {
+    if (!arms[a] || !os.available()) continue;
+    t.counts[a] = arms[a]->counts_by_run;
+    t.thread_counts[a] = per_run(arms[a]->thread_counts, arms[a]->e2e_s.size());
+  }
+  if (!off) return;
+  t.step_shields_off_s = off->step_s;
+  t.run_start_shields_off_s = from_t0(off->start_s);
+  t.fresh_mapped_bytes = fresh_mapped_bytes(off->exec.usage_records());
+}
+
 }  // namespace
 
 ModelProfile profile_model(const std::string& model_name, const Graph& graph, const MachineProfile& machine,
@@ -243,10 +303,9 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   repeat(
       plan,
       [&](bool record) {
-        if (record) p.run_start_s.push_back(std::chrono::duration<double>(Clock::now() - t_start).count());
         // Arms interleaved run by run, so drift hits both; counting runs after the timed ones.
-        const double e2e = on.timed_run(record, threads);
-        if (off) off->timed_run(record, threads);
+        const double e2e = on.timed_run(record, threads, t_start);
+        if (off) off->timed_run(record, threads, t_start);
         on.counting_run(os, record, threads);
         if (off) off->counting_run(os, record, threads);
         return e2e;
@@ -255,10 +314,6 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   bind_threads(threads, true);
   p.clock_end_ghz = measure_clock(threads).ghz;
   const double dram_end = dram_now(machine, threads, o.measure_dram_now);
-  if (!p.run_start_s.empty()) {
-    const double t0 = p.run_start_s.front();
-    for (double& t : p.run_start_s) t -= t0;
-  }
   p.model = model_name;
   p.input_dims = graph.value(graph.inputs.at(0)).desc.dims;
   p.threads = threads;
@@ -266,7 +321,7 @@ ModelProfile profile_model(const std::string& model_name, const Graph& graph, co
   raise_dram_roof(p.roofs, std::max(dram_start, dram_end));
   p.memory = on.exec.memory();
   p.os_counter_source = os.source();
-  p.step_s = on.step_s;
+  fill_samples(p, on, off.get(), os);
   p.e2e_s = compute_stats(on.e2e_s);
   if (off) p.e2e_shields_off_s = compute_stats(off->e2e_s);
   p.framework_overhead_s = compute_stats(on.overhead_s).median;

@@ -2,6 +2,7 @@
 // measured and cache-aware roofs), what each op took, and where the difference goes: hardware, OS, software (seed
 // 001 §III). Plain data, free of oneDNN types: the reporters read it. Measuring it is profiler/roofline/profile.h.
 #pragma once
+#include <array>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,24 @@ void attribute(OpProfile& op, const Roofs& roofs);
 /// no such event was counted).
 double os_time_s(const OsCounts& counts, const OsEventPrices& prices);
 
+/// What the trace (profiler/report/chrome_trace.h) shows beyond the per-op statistics; empty parts are left out.
+/// Arm 0 is shields on, arm 1 shields off. OS counts come from the counting runs (kept apart from the timed ones:
+/// reading the counters between ops would inflate the times), counting run r following timed run r.
+struct TraceSamples {
+  std::vector<std::vector<double>> step_shields_off_s;  ///< [op][run], the shields-off arm's timed runs, seconds
+  std::vector<double> run_start_shields_off_s;          ///< [run], seconds, same origin as ModelProfile::run_start_s
+  std::array<std::vector<std::vector<OsCounts>>, 2> counts;  ///< [arm][op][run]: counting run r, over the threads
+  /// [arm][thread][op]: per run (mean over the counting runs) on OpenMP thread `thread`; empty when the counters are
+  /// not per thread (getrusage: whole process)
+  std::array<std::vector<std::vector<OsCounts>>, 2> thread_counts;
+  /// [op]: the planner's bytes live during step op (usage records, 64-byte aligned, in-place chains once); its max
+  /// is MemoryReport::lower_bound_bytes
+  std::vector<std::int64_t> live_bytes;
+  /// Shields off (no pool): tensor bytes mapped afresh at each run's start and unmapped at its end (every planned
+  /// buffer that is no in-place alias), 0 when not run
+  std::int64_t fresh_mapped_bytes = 0;
+};
+
 struct ModelProfile {
   std::string model;
   Dims input_dims;
@@ -156,6 +175,7 @@ struct ModelProfile {
   /// Raw samples for traces: step_s[op][run], run_start_s[run] from the first measured run, seconds.
   std::vector<std::vector<double>> step_s;
   std::vector<double> run_start_s;
+  TraceSamples trace;  ///< the rest of what the trace shows
 };
 
 /// Totals row: sums of the time and loss columns over ops (NaN-propagating), cost sums; flags counted.

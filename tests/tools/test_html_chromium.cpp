@@ -1,14 +1,17 @@
 // The HTML report in a real browser: headless Chromium loads the page from a file (no network), runs its script and
-// dumps the DOM. The script's count of laid-out circle.op elements must equal the plotted ops, and a click on a
-// header must sort the table. Chromium is a test dependency (scripts/setup.sh --test-deps); without it these tests
-// fail and say so. About 2 s per page.
+// dumps the DOM. The script's count of laid-out circle.op elements must equal the plotted ops, a click on a header
+// must sort the table, and the page's own #selftest (filter, dot -> row, row -> dot, column toggle, group-by) must
+// pass with the counts this test expects. Chromium is a test dependency (scripts/setup.sh --test-deps); without it
+// these tests are skipped and say so. About 2 s per page.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -37,8 +40,9 @@ struct Rendered {
   std::string dom, log;
 };
 
-/// Loads `html` from a fresh directory in headless Chromium (fresh profile, no network services) and dumps the DOM.
-Rendered render(const std::string& html, const std::string& tag) {
+/// Loads `html` from a fresh directory in headless Chromium (fresh profile, no network services) and dumps the DOM;
+/// `fragment` (e.g. "#selftest") is appended to the file URL.
+Rendered render(const std::string& html, const std::string& tag, const std::string& fragment = "") {
   const fs::path dir = fs::temp_directory_path() / fmt::format("roofscope_chromium_{}_{}", ::getpid(), tag);
   fs::remove_all(dir);
   fs::create_directories(dir / "profile");
@@ -46,8 +50,8 @@ Rendered render(const std::string& html, const std::string& tag) {
   const std::string cmd = fmt::format(
       "timeout 60 {} --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
       "--disable-background-networking --disable-component-update --disable-sync --user-data-dir={} --dump-dom "
-      "file://{} 2>{}",
-      kChromium, (dir / "profile").string(), (dir / "report.html").string(), (dir / "stderr.txt").string());
+      "'file://{}{}' 2>{}",
+      kChromium, (dir / "profile").string(), (dir / "report.html").string(), fragment, (dir / "stderr.txt").string());
   const CommandResult r = run_command(cmd);
   Rendered out{r.status, r.out, ""};
   std::ifstream log(dir / "stderr.txt");
@@ -62,11 +66,15 @@ std::string body_attribute(const std::string& dom, const std::string& name) {
   return std::regex_search(dom, m, re) ? m[1].str() : "(missing)";
 }
 
-class HtmlInChromium : public ::testing::TestWithParam<Spec> {};
+class HtmlInChromium : public ::testing::TestWithParam<Spec> {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(kChromium))
+      GTEST_SKIP() << kChromium << " not found: run scripts/setup.sh --test-deps (installs Debian's chromium; CI does)";
+  }
+};
 
 TEST_P(HtmlInChromium, RendersEveryPlottedOpAndSorts) {
-  ASSERT_TRUE(fs::exists(kChromium)) << kChromium << " not found: run scripts/setup.sh --test-deps "
-                                     << "(installs Debian's chromium; CI does)";
   const ModelProfile p = make_profile(GetParam());
   MachineProfile m;
   m.cpu.identity.model_name = "Synthetic CPU";
@@ -84,6 +92,51 @@ TEST_P(HtmlInChromium, RendersEveryPlottedOpAndSorts) {
     return a.t_actual_s.median < b.t_actual_s.median;
   });
   EXPECT_EQ(body_attribute(r.dom, "data-test-first-row"), xml_escape(slowest->name));
+}
+
+/// Attribute maps of the <li data-check=...> items of the page's #selftest list, by check name.
+std::map<std::string, std::map<std::string, std::string>> selftest_checks(const std::string& dom) {
+  static const std::regex item(R"re(<li ([^>]*data-check="[^"]*"[^>]*)>([^<]*)</li>)re");
+  static const std::regex attr(R"re(([\w-]+)="([^"]*)")re");
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (std::sregex_iterator it(dom.begin(), dom.end(), item), end; it != end; ++it) {
+    std::map<std::string, std::string> a;
+    const std::string attrs = (*it)[1];
+    for (std::sregex_iterator m(attrs.begin(), attrs.end(), attr); m != end; ++m) a[(*m)[1]] = (*m)[2];
+    a["text"] = (*it)[2];
+    out[a["data-check"]] = a;
+  }
+  return out;
+}
+
+TEST_P(HtmlInChromium, SelftestFiltersLinksTogglesAndGroups) {
+  const ModelProfile p = make_profile(GetParam());
+  const Rendered r = render(html_report(p, MachineProfile{}), std::string(GetParam().name) + "_selftest", "#selftest");
+  ASSERT_EQ(r.status, 0) << "chromium failed; its stderr:\n" << r.log;
+  EXPECT_EQ(body_attribute(r.dom, "data-selftest"), "passed") << r.log;
+  const auto checks = selftest_checks(r.dom);
+  for (const char* name : {"counts", "compact-default", "filter", "filter-cleared", "dot-to-row", "row-to-dot",
+                           "column-toggle", "group-by", "group-filter"}) {
+    ASSERT_EQ(checks.count(name), 1u) << name << " missing from the selftest";
+    EXPECT_EQ(checks.at(name).at("data-pass"), "1") << checks.at(name).at("text");
+  }
+  // The page's counts against this side's: rows = ops, dots = plotted ops, the filter's kind.
+  EXPECT_EQ(checks.at("counts").at("data-rows"), std::to_string(p.ops.size()));
+  EXPECT_EQ(checks.at("counts").at("data-dots"), std::to_string(expected_plotted(p)));
+  const std::string kind = checks.at("filter").at("data-kind");
+  std::size_t of_kind = 0, dots_of_kind = 0, impls = 0;
+  std::set<std::string> seen;
+  for (const OpProfile& op : p.ops) {
+    const bool match = op_kind_name(op.kind) == kind;
+    of_kind += match;
+    dots_of_kind += match && roofline_plottable(op);
+    impls += seen.insert(op.impl).second;
+  }
+  EXPECT_EQ(checks.at("filter").at("data-rows-shown"), std::to_string(of_kind));
+  EXPECT_EQ(checks.at("filter").at("data-dots-shown"), std::to_string(dots_of_kind));
+  EXPECT_EQ(checks.at("group-by").at("data-groups"), std::to_string(impls));
+  EXPECT_LE(std::stoi(checks.at("compact-default").at("data-columns-shown")),
+            static_cast<int>(html_default_columns().size()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, HtmlInChromium,
