@@ -3,24 +3,17 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <map>
 #include <numeric>
 
 #include <fmt/format.h>
 
+#include "profiler/report/diagnosis.h"
 #include "profiler/report/html_script.h"
 #include "profiler/report/machine_report.h"
 #include "profiler/report/profile_report.h"
 #include "profiler/report/roofline_svg.h"
 
 namespace rs {
-
-const std::vector<std::string>& html_default_columns() {
-  static const std::vector<std::string> keys = {
-      "name",         "op",        "impl",           "t_actual_median_s", "flops",     "intensity_flop_per_byte",
-      "attained_gflops_per_s", "efficiency_cache", "loss_hardware_s", "loss_os_s", "loss_software_s", "flags"};
-  return keys;
-}
 
 namespace {
 
@@ -76,19 +69,17 @@ void emit_table(Out& out, const Table& t, const std::string& table_attrs, const 
   emit(out, "</tfoot>\n</table>\n");
 }
 
-/// The filter box and the column chooser (a checkbox per column of `t`, the compact set checked).
+/// The filter box and the column chooser (a checkbox per column of `t`, the compact ones checked).
 void emit_controls(Out& out, const Table& t) {
   emit(out, "<div id=\"controls\">\n<label>filter <input id=\"filter\" type=\"search\" placeholder=\"regular "
             "expression or text over name, kind, impl\"></label> <span id=\"filter-count\"></span>\n"
             "<details id=\"columns\"><summary>columns: <span id=\"columns-count\"></span></summary>\n"
             "<button type=\"button\" id=\"columns-default\">compact</button> "
             "<button type=\"button\" id=\"columns-all\">all</button><br>\n");
-  const std::vector<std::string>& compact = html_default_columns();
   for (std::size_t i = 0; i < t.columns().size(); ++i) {
     const Column& c = t.columns()[i];
-    const bool on = std::find(compact.begin(), compact.end(), c.key) != compact.end();
     emit(out, "<label title=\"{}\"><input type=\"checkbox\" data-col=\"{}\"{}> {}</label>\n", xml_escape(c.header), i,
-         on ? " checked data-default" : "", c.key);
+         c.compact ? " checked data-default" : "", c.key);
   }
   emit(out, "</details>\n</div>\n<style id=\"hidden-columns\"></style>\n");
 }
@@ -108,52 +99,30 @@ void emit_ops(Out& out, const ModelProfile& p) {
   emit(out, "</div>\n");
 }
 
-/// Time above the roof of one op: t_actual median - t_roof_theoretical (the measured roof when no theory is known),
-/// the whole of the loss split; NaN when neither roof is known.
-double loss_above_roof_s(const OpProfile& op) {
-  const double roof = std::isnan(op.t_roof_theoretical_s) ? op.t_roof_measured_s : op.t_roof_theoretical_s;
-  return op.t_actual_s.median - roof;
-}
-
-/// One group of ops: count, summed median time and loss.
-struct Group {
-  std::int64_t ops = 0;
-  double time_s = 0, loss_s = 0;
-};
-
-/// The group-by table of `by` ("kind" or "impl"): one row per group, slowest first.
-void emit_groups(Out& out, const ModelProfile& p, const char* by, const std::string& header,
-                 const std::function<std::string(const OpProfile&)>& key) {
-  std::map<std::string, Group> groups;
-  double total = 0;
-  for (const OpProfile& op : p.ops) {
-    Group& g = groups[key(op)];
-    ++g.ops;
-    g.time_s += op.t_actual_s.median;
-    g.loss_s += loss_above_roof_s(op);
-    total += op.t_actual_s.median;
-  }
-  std::vector<std::pair<std::string, Group>> sorted(groups.begin(), groups.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.time_s > b.second.time_s; });
+/// The group-by table of `by` ("kind" or "impl"): the diagnosis' groups (largest time first, the rest as "other"),
+/// each row's data-group the filter that shows its ops ("" for "other").
+void emit_groups(Out& out, const std::vector<OpGroup>& groups, const char* by, const std::string& header) {
   Table t({{by, header},
            {"ops", "ops", ColumnKind::Count},
-           {"time_s", "summed median time", ColumnKind::Seconds, 3},
+           {"time_s", "summed median time", ColumnKind::Seconds},
            {"share_percent", "share of the summed op time, %", ColumnKind::Real, 1},
-           {"loss_s", "time above the roof (t_actual - t_roof_theoretical)", ColumnKind::Seconds, 3}});
-  for (const auto& [name, g] : sorted)
-    t.add_row({name, g.ops, g.time_s, total > 0 ? 100 * g.time_s / total : NAN, g.loss_s});
-  const std::string attrs = fmt::format(R"( id="group-{0}" class="sortable groups" data-by="{0}")", by);
+           {"loss_s", "time above the roof (op_loss_s)", ColumnKind::Seconds}});
+  for (const OpGroup& g : groups) t.add_row({g.key, std::int64_t{g.ops}, g.time_s, 100 * g.share, g.loss_s});
+  const bool other = !groups.empty() && groups.back().key == "other";
+  const std::string attrs = fmt::format(R"( id="groupby-{0}" class="sortable groupby" data-by="{0}")", by);
   emit_table(out, t, attrs, "group-row", [&](std::size_t r) {
-    return fmt::format(R"( data-group="{}" data-ops="{}")", xml_escape(sorted[r].first), sorted[r].second.ops);
+    const bool last_other = other && r + 1 == groups.size();
+    return fmt::format(R"( data-group="{}" data-ops="{}")", last_other ? "" : xml_escape(groups[r].key), groups[r].ops);
   });
 }
 
 void emit_group_by(Out& out, const ModelProfile& p) {
+  const Diagnosis d = diagnose(p);
   emit(out, "<h2>Grouped</h2>\n<p>group by <label><input type=\"radio\" name=\"groupby\" value=\"kind\" checked> op "
             "kind</label> <label><input type=\"radio\" name=\"groupby\" value=\"impl\"> implementation</label>; click "
             "a group to filter the per-op table to it.</p>\n");
-  emit_groups(out, p, "kind", "op kind", [](const OpProfile& op) { return std::string(op_kind_name(op.kind)); });
-  emit_groups(out, p, "impl", "implementation", [](const OpProfile& op) { return op.impl; });
+  emit_groups(out, d.by_kind, "kind", "op kind");
+  emit_groups(out, d.by_impl, "impl", "implementation");
 }
 
 std::string rate(double v, std::string (*format)(double), double scale) {
@@ -244,6 +213,7 @@ std::string html_report(const ModelProfile& p, const MachineProfile& m) {
   Out out;
   emit_header(out, p, title);
   // The diagnosis block (what to look at first) goes here, right under the header.
+  out += diagnosis_html(p);
   emit(out, "<div class=\"plot\">\n{}</div>\n", svg.substr(svg.find("<svg")));  // inline: drop the XML declaration
   emit_totals(out, p);
   emit(out, "<h2>Warnings</h2>\n");

@@ -3,19 +3,15 @@
 // op kind and implementation, the model totals, warnings and the machine profile.
 #pragma once
 #include <string>
-#include <vector>
 
 #include "profiler/machine/machine_profile.h"
 #include "profiler/roofline/roofline.h"
 
 namespace rs {
 
-/// Keys of the columns the per-op table shows by default (the compact set, 12 columns); the column chooser shows
-/// the others.
-const std::vector<std::string>& html_default_columns();
-
-/// The page, top to bottom: header (model, input, threads), the roofline plot (roofline_svg inline), model totals,
-/// warnings, the per-op table with its controls, the group-by tables, the machine profile; the script
+/// The page, top to bottom: header (model, input, threads), the diagnosis block (diagnosis_html), the roofline plot
+/// (roofline_svg inline), model totals, warnings, the per-op table with its controls, the group-by tables, the
+/// machine profile; the script
 /// (profiler/report/html_script.h) makes it interactive.
 /// - Per-op table: profile_table(p, graph order, full) as <table id="ops" class="sortable">: the CSV schema's keys
 ///   as headers, one <tr class="op-row" id="op-I" data-op="I" data-name data-kind data-impl> per op I in graph
@@ -23,11 +19,11 @@ const std::vector<std::string>& html_default_columns();
 ///   data-v the exact value; NaN shows as "n/a"; a negative number (a loss below zero: the op ran faster than the
 ///   figure it is compared with) is a <td class="num negative"> flagged "(!)". Its dots are the SVG's circle.op
 ///   with the same data-op.
-/// - Controls: #filter (regular expression or text over name, kind, impl), #columns (one checkbox per column,
-///   html_default_columns() checked; the others start hidden).
-/// - Group-by: table.groups#group-kind and #group-impl (data-by "kind" | "impl"), a <tr class="group-row"
-///   data-group data-ops> per op kind or implementation: ops, summed median time, share of the summed op time,
-///   time above the roof (t_actual - t_roof_theoretical, the measured roof when no theory is known); slowest first.
+/// - Controls: #filter (regular expression or text over name, kind, impl), #columns (one checkbox per column, the
+///   Column::compact ones checked; the others start hidden).
+/// - Group-by: table.groupby#groupby-kind and #groupby-impl (data-by "kind" | "impl"), the diagnosis' groups
+///   (diagnose(p).by_kind, by_impl: ops, summed median time, share, op_loss_s summed; largest time first, the rest as
+///   "other"), one <tr class="group-row" data-group data-ops> each; data-group is "" for "other".
 /// - <body data-plotted-points="roofline_plotted_count(p)" data-ops="p.ops.size()">; the script sets
 ///   data-rendered-points (the circle.op laid out with a non-empty box); the URL fragment #selftest runs the
 ///   interactions and reports into <ol id="selftest"> (kHtmlReportScript).

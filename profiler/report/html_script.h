@@ -17,8 +17,8 @@ extern const char* const kHtmlReportStyle;
 ///   and #columns-all;
 /// - a click on a dot selects its op (class "selected" on the dot and on tr#op-N) and scrolls the row into view; a
 ///   click on a row selects it and its dot (scrolled into view when it is off screen);
-/// - input[name=groupby] radios show the table.groups whose data-by is the value; a click on a group row
-///   (tr.group-row, data-filter) puts that group's regular expression in the filter;
+/// - input[name=groupby] radios show the table.groupby whose data-by is the value; a click on a group row
+///   (tr.group-row with a non-empty data-group) puts ^group$ (escaped) in the filter;
 /// - body data-rendered-points = the dots laid out with a non-empty box;
 /// - with the URL fragment #selftest it runs each interaction and writes one <li data-check=".." data-pass="1|0">
 ///   per check into <ol id="selftest">, and body data-selftest = "passed" | "failed" | "error: ...".

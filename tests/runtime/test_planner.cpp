@@ -1,4 +1,5 @@
 // Memory planner on made-up lifetimes: no two simultaneously live records overlap; arena >= lower bound.
+#include <algorithm>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -87,6 +88,26 @@ TEST(Planner, InPlaceRecordSharesItsTargetsStorage) {
   EXPECT_EQ(p.lower_bound_bytes, 3 * 4096);  // at step 3: x/y, z, w; x and y count once
   EXPECT_EQ(p.arena_bytes, 3 * 4096);
   EXPECT_EQ(p.naive_bytes, 4 * 4096);        // one allocation per tensor
+}
+
+TEST(Planner, LiveBytesByStepIsTheTimelineTheBoundIsTheMaxOf) {
+  // As above: the x/y chain is live 0..4 and counts once; z 1..3, w 3..4; 100 B rounds up to 128.
+  const std::vector<UsageRecord> r = {record("x", 0, 2, 4096), record("y", 2, 4, 4096, 0), record("z", 1, 3, 4096),
+                                      record("w", 3, 4, 4096), record("s", 1, 1, 100)};
+  EXPECT_EQ(live_bytes_by_step(r, 64), (std::vector<std::int64_t>{4096, 2 * 4096 + 128, 2 * 4096, 3 * 4096, 2 * 4096}));
+  EXPECT_TRUE(live_bytes_by_step({}).empty());
+  std::mt19937 gen(11);
+  for (int trial = 0; trial < 50; ++trial) {
+    std::vector<UsageRecord> rand;
+    for (int i = 0; i < 20; ++i) {
+      const int first = static_cast<int>(gen() % 30);
+      rand.push_back({"t" + std::to_string(i), first, first + static_cast<int>(gen() % 5),
+                      static_cast<std::int64_t>(1 + gen() % 10000)});
+    }
+    const std::vector<std::int64_t> live = live_bytes_by_step(rand);
+    EXPECT_EQ(*std::max_element(live.begin(), live.end()), liveness_lower_bound(rand));
+  }
+  EXPECT_THROW(live_bytes_by_step({record("early", -1, 2, 10)}), std::invalid_argument);
 }
 
 TEST(Planner, InPlaceChainKeepsTheGapBetweenReaders) {

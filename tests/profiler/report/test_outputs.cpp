@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "profiler/report/html_report.h"
+#include "profiler/report/profile_report.h"
 #include "profiler/report/roofline_svg.h"
 #include "tests/profiler/report/test_outputs_fixture.h"
 
@@ -197,10 +198,13 @@ std::string between(const std::string& s, const std::string& open, const std::st
   return b == std::string::npos ? "" : s.substr(a + open.size(), b - a - open.size());
 }
 
+/// The per-op <table id="ops"> of a page (the diagnosis block above it has tables too).
+std::string ops_table(const std::string& html) { return between(html, "<table id=\"ops\"", "</table>"); }
+
 /// (attributes, text) of every <td> of every <tr class="op-row">.
 std::vector<std::vector<std::pair<std::string, std::string>>> op_rows(const std::string& html) {
   static const std::regex row(R"re(<tr class="op-row"[^>]*>(.*?)</tr>)re"), cell(R"re(<td([^>]*)>([^<]*)</td>)re");
-  const std::string body = between(html, "<tbody>", "</tbody>");
+  const std::string body = between(ops_table(html), "<tbody>", "</tbody>");
   std::vector<std::vector<std::pair<std::string, std::string>>> rows;
   for (std::sregex_iterator r(body.begin(), body.end(), row), end; r != end; ++r) {
     const std::string cells = (*r)[1];
@@ -222,7 +226,7 @@ TEST_P(Outputs, HtmlHasTheSvgTheSchemaColumnsAndOneRowPerOp) {
   ASSERT_EQ(rows.size(), p.ops.size());
   std::vector<std::string> keys;
   static const std::regex key(R"re(<th class="\w+" data-key="(\w+)")re");
-  const std::string head = between(html, "<thead>", "</thead>");
+  const std::string head = between(ops_table(html), "<thead>", "</thead>");
   for (std::sregex_iterator k(head.begin(), head.end(), key), end; k != end; ++k) keys.push_back((*k)[1]);
   for (const char* k : {"name", "op", "impl", "macs", "flops", "bytes", "intensity_flop_per_byte", "bound",
                         "cache_level", "t_roof_theoretical_s", "t_roof_measured_s", "t_roof_cache_s",
@@ -234,13 +238,13 @@ TEST_P(Outputs, HtmlHasTheSvgTheSchemaColumnsAndOneRowPerOp) {
     ASSERT_EQ(rows[i].size(), keys.size());
     EXPECT_EQ(rows[i][0].second, xml_escape(p.ops[i].name));  // graph order
   }
-  EXPECT_EQ(count(between(html, "<tfoot>", "</tfoot>"), "<tr class=\"totals\">"), 1u);
+  EXPECT_EQ(count(between(ops_table(html), "<tfoot>", "</tfoot>"), "<tr class=\"totals\">"), 1u);
 }
 
 TEST_P(Outputs, HtmlShowsNanAsNaAndFlagsEveryNegativeValue) {
   const std::string html = html_report(p, MachineProfile{});
   const auto rows = op_rows(html);
-  const std::string head = between(html, "<thead>", "</thead>");
+  const std::string head = between(ops_table(html), "<thead>", "</thead>");
   auto column = [&](const std::string& key) {
     return count(head.substr(0, head.find("data-key=\"" + key + "\"")), "<th ") - 1;
   };
@@ -269,6 +273,81 @@ TEST_P(Outputs, HtmlFetchesNothing) {
   // The only URL is the SVG namespace name, which is never fetched.
   EXPECT_EQ(count(html, "http"), count(html, "http://www.w3.org/2000/svg"));
   EXPECT_EQ(html.find(kOddName), std::string::npos);  // escaped everywhere
+}
+
+bool ends_with(const std::string& s, const std::string& end) {
+  return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+
+/// The unit a column key names, as its cells must end ("" when the key names none).
+std::string unit_of_key(const std::string& key) {
+  if (ends_with(key, "_flop_per_s")) return "FLOP/s";
+  if (ends_with(key, "_byte_per_s")) return "B/s";
+  if (ends_with(key, "_flop_per_byte")) return "FLOP/B";
+  if (ends_with(key, "_s")) return "s";
+  if (key == "flops") return "FLOP";
+  if (key == "bytes") return "B";
+  return "";
+}
+
+TEST_P(Outputs, HtmlCellsAreTheirColumnsFormatWithTheUnitTheKeyNames) {
+  const std::string html = html_report(p, MachineProfile{});
+  const auto rows = op_rows(html);
+  std::vector<std::size_t> order(p.ops.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const Table t = profile_table(p, order, true);
+  int checked = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t c = 0; c < t.columns().size(); ++c) {
+      const Column& col = t.columns()[c];
+      const std::string v = between(rows[i][c].first, "data-v=\"", "\"");
+      if (col.kind == ColumnKind::Text || v.empty()) continue;
+      std::string text = rows[i][c].second;
+      if (ends_with(text, " (!)")) text.resize(text.size() - 4);  // a negative value's flag
+      EXPECT_EQ(text, xml_escape(format_value(col.kind, std::stod(v), col.precision))) << col.key;
+      EXPECT_TRUE(ends_with(text, unit_of_key(col.key))) << col.key << ": " << text;
+      ++checked;
+    }
+  EXPECT_GT(checked, static_cast<int>(rows.size()) * 10);
+}
+
+TEST_P(Outputs, HtmlGroupsEveryOpByKindAndByImplementation) {
+  const std::string html = html_report(p, MachineProfile{});
+  for (const char* by : {"kind", "impl"}) {
+    const std::string table = between(html, fmt::format(R"(<table id="groupby-{}")", by), "</table>");
+    ASSERT_FALSE(table.empty()) << by;
+    static const std::regex ops(R"re(<tr class="group-row" data-group="[^"]*" data-ops="(\d+)">)re");
+    int sum = 0;
+    for (std::sregex_iterator m(table.begin(), table.end(), ops), end; m != end; ++m) sum += std::stoi((*m)[1]);
+    EXPECT_EQ(sum, static_cast<int>(p.ops.size())) << by;
+  }
+  EXPECT_NE(html.find(R"(<input id="filter")"), std::string::npos);
+  EXPECT_EQ(count(html, R"(<input type="checkbox" data-col=")"), count(between(ops_table(html), "<thead>", "</thead>"), "<th "));
+  std::vector<std::size_t> order(p.ops.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const std::vector<Column> cols = profile_table(p, order, true).columns();
+  EXPECT_EQ(count(html, " checked data-default>"),
+            static_cast<std::size_t>(std::count_if(cols.begin(), cols.end(), [](const Column& c) { return c.compact; })));
+}
+
+TEST_P(Outputs, SvgAxisLabelsLegendAndTooltipsCarryTheirUnit) {
+  const std::string svg = roofline_svg(p);
+  const std::string axes = between(svg, "<g class=\"axes\"", "</g>");
+  static const std::regex label(R"re(<text [^>]*>([^<]*)</text>)re");
+  int x_labels = 0, y_labels = 0;
+  for (std::sregex_iterator m(axes.begin(), axes.end(), label), end; m != end; ++m) {
+    const std::string text = (*m)[1];
+    x_labels += ends_with(text, "FLOP/B");
+    y_labels += ends_with(text, "FLOP/s");
+  }
+  EXPECT_GE(x_labels, 4);
+  EXPECT_GE(y_labels, 4);
+  EXPECT_NE(svg.find(xml_escape("peak (measured) " + format_flop_per_s(150e9))), std::string::npos);
+  EXPECT_NE(svg.find(xml_escape("DRAM (measured) " + format_bytes_per_s(18e9))), std::string::npos);
+  const OpProfile& conv = p.ops[0];
+  EXPECT_NE(svg.find(xml_escape(fmt::format("median {}, {}", format_seconds(conv.t_actual_s.median),
+                                            format_flops(static_cast<double>(conv.cost.flops))))),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, Outputs,
