@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace rs {
 
@@ -22,6 +24,90 @@ void Table::set_totals(std::vector<Cell> cells) {
   totals_ = std::move(cells);
 }
 
+std::string format_value(ColumnKind kind, double x, int precision) {
+  if (!std::isfinite(x)) return "n/a";
+  switch (kind) {
+    case ColumnKind::Count: return si_count(x);
+    case ColumnKind::Bytes: return format_bytes(x);
+    case ColumnKind::Real: return fmt::format("{:.{}f}", x, precision);
+    case ColumnKind::Seconds: return format_seconds(x);
+    case ColumnKind::Flops: return format_flops(x);
+    case ColumnKind::FlopPerS: return format_flop_per_s(x);
+    case ColumnKind::BytesPerS: return format_bytes_per_s(x);
+    case ColumnKind::FlopPerByte: return format_flop_per_byte(x);
+    case ColumnKind::Text:
+    case ColumnKind::Shape: break;
+  }
+  return fmt::format("{:.{}g}", x, precision + 3);
+}
+
+std::string shape_text(const std::vector<std::int64_t>& dims) { return fmt::format("[{}]", fmt::join(dims, ", ")); }
+
+int terminal_width() {
+  const char* env = std::getenv("COLUMNS");
+  if (env == nullptr) return 100;
+  char* end = nullptr;
+  const long n = std::strtol(env, &end, 10);
+  return end != env && *end == '\0' && n >= 40 && n <= 1000 ? static_cast<int>(n) : 100;
+}
+
+namespace {
+/// Byte offsets where the UTF-8 code points of `s` start.
+std::vector<std::size_t> code_points(const std::string& s) {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+  return at;
+}
+}  // namespace
+
+std::size_t display_width(const std::string& text) { return code_points(text).size(); }
+
+std::string shorten_middle(const std::string& text, std::size_t width) {
+  const std::vector<std::size_t> at = code_points(text);
+  if (at.size() <= width) return text;
+  if (width == 0) return "";
+  const std::size_t head = width / 2, tail = width - 1 - head;  // code points kept either side of the "…"
+  return text.substr(0, at[head]) + "…" + text.substr(at[at.size() - tail]);
+}
+
+std::string wrap_lines(const std::string& text, std::size_t width, std::size_t indent) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    while (display_width(line) > width) {
+      const std::vector<std::size_t> at = code_points(line);
+      std::size_t cut = line.rfind(' ', at[width]);
+      if (cut == std::string::npos || cut <= indent) cut = line.find(' ', at[width]);
+      if (cut == std::string::npos) break;
+      out += line.substr(0, cut) + "\n";
+      const std::size_t next = line.find_first_not_of(' ', cut);
+      line = std::string(indent, ' ') + (next == std::string::npos ? std::string() : line.substr(next));
+    }
+    out += line;
+    if (end < text.size()) out += "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+void check_column_keys(const std::vector<Column>& columns, const std::vector<std::string>& keys) {
+  const Table t(columns);
+  for (const std::string& k : keys) t.column_index(k);
+}
+
+std::size_t Table::column_index(const std::string& key) const {
+  std::string keys;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i].key == key) return i;
+    keys += (i ? ", " : "") + columns_[i].key;
+  }
+  throw std::invalid_argument(fmt::format("unknown column '{}' (the columns: {})", key, keys));
+}
+
 namespace {
 
 double as_double(const Cell& c) {
@@ -33,17 +119,9 @@ double as_double(const Cell& c) {
 std::string human(const Column& col, const Cell& c) {
   if (std::holds_alternative<std::monostate>(c)) return "";
   if (auto* s = std::get_if<std::string>(&c)) return *s;
-  const double x = as_double(c);
-  if (!std::isfinite(x)) return "n/a";
-  switch (col.kind) {
-    case ColumnKind::Count: return si_count(x);
-    case ColumnKind::Bytes: return format_bytes(x);
-    case ColumnKind::Real: return fmt::format("{:.{}f}", x, col.precision);
-    case ColumnKind::Seconds: return fmt::format("{:.{}f}", x * 1e3, col.precision);
-    case ColumnKind::Text: break;
-  }
-  if (std::holds_alternative<std::int64_t>(c)) return std::to_string(std::get<std::int64_t>(c));
-  return fmt::format("{:.{}g}", x, col.precision + 3);
+  if ((col.kind == ColumnKind::Text || col.kind == ColumnKind::Shape) && std::holds_alternative<std::int64_t>(c))
+    return std::to_string(std::get<std::int64_t>(c));
+  return format_value(col.kind, as_double(c), col.precision);
 }
 
 std::string exact(const Cell& c) {
@@ -54,8 +132,12 @@ std::string exact(const Cell& c) {
   return std::isfinite(d) ? fmt::format("{:.9g}", d) : "nan";
 }
 
-nlohmann::json to_json_value(const Cell& c) {
-  if (auto* s = std::get_if<std::string>(&c)) return *s;
+nlohmann::json to_json_value(const Column& col, const Cell& c) {
+  if (auto* s = std::get_if<std::string>(&c)) {
+    if (col.kind != ColumnKind::Shape) return *s;
+    nlohmann::json a = nlohmann::json::parse(*s, nullptr, false);  // the dims as an array
+    return a.is_discarded() ? nlohmann::json(*s) : a;
+  }
   if (auto* i = std::get_if<std::int64_t>(&c)) return *i;
   if (auto* d = std::get_if<double>(&c))
     if (std::isfinite(*d)) return *d;
@@ -71,27 +153,66 @@ std::string csv_escape(const std::string& s) {
 
 }  // namespace
 
+std::vector<std::size_t> Table::shown(bool md) const {
+  std::vector<std::size_t> idx;
+  if (!md && !view_.columns.empty()) {
+    for (const std::string& k : view_.columns) idx.push_back(column_index(k));
+    return idx;
+  }
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (md || view_.wide || columns_[i].compact) idx.push_back(i);
+  if (idx.empty())
+    for (std::size_t i = 0; i < columns_.size(); ++i) idx.push_back(i);
+  return idx;
+}
+
+namespace {
+
+bool numeric(const Column& c) { return c.kind != ColumnKind::Text && c.kind != ColumnKind::Shape; }
+
+/// Narrows the widest text column by one until the line (widths + 2-space gaps) fits `target` or no text column is
+/// wider than 8.
+void fit(std::vector<std::size_t>& width, const std::vector<bool>& text, std::size_t target) {
+  if (width.empty()) return;
+  std::size_t total = 2 * (width.size() - 1);
+  for (std::size_t w : width) total += w;
+  for (; total > target; --total) {
+    std::size_t widest = width.size();
+    for (std::size_t i = 0; i < width.size(); ++i)
+      if (text[i] && width[i] > 8 && (widest == width.size() || width[i] > width[widest])) widest = i;
+    if (widest == width.size()) return;
+    --width[widest];
+  }
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right) {
+  const std::string fill(width > display_width(s) ? width - display_width(s) : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+
+}  // namespace
+
 std::string Table::render_text(bool md) const {
-  std::vector<std::vector<std::string>> text;
+  const std::vector<std::size_t> cols = shown(md);
+  std::vector<std::vector<std::string>> text(1);
+  for (std::size_t c : cols) text[0].push_back(columns_[c].header);
   auto add = [&](const std::vector<Cell>& row) {
-    std::vector<std::string> t;
-    for (std::size_t i = 0; i < row.size(); ++i) t.push_back(human(columns_[i], row[i]));
-    text.push_back(std::move(t));
+    text.emplace_back();
+    for (std::size_t c : cols) text.back().push_back(human(columns_[c], row[c]));
   };
-  std::vector<std::string> header;
-  for (const auto& c : columns_) header.push_back(c.header);
-  text.push_back(header);
   for (const auto& r : rows_) add(r);
   if (!totals_.empty()) add(totals_);
-  std::vector<std::size_t> width(columns_.size(), 0);
+  std::vector<std::size_t> width(cols.size(), 1);
+  std::vector<bool> text_col;
+  for (std::size_t i = 0; i < cols.size(); ++i) text_col.push_back(columns_[cols[i]].kind == ColumnKind::Text);
   for (const auto& r : text)
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
+  if (!md && !view_.wide) fit(width, text_col, static_cast<std::size_t>(view_.width > 0 ? view_.width : terminal_width()));
   auto line = [&](const std::vector<std::string>& r) {
     std::string s = md ? "|" : "";
     for (std::size_t i = 0; i < r.size(); ++i) {
-      const bool right = columns_[i].kind != ColumnKind::Text;
       s += md ? " " : (i ? "  " : "");
-      s += right ? fmt::format("{:>{}}", r[i], width[i]) : fmt::format("{:<{}}", r[i], width[i]);
+      s += pad(md ? r[i] : shorten_middle(r[i], width[i]), width[i], numeric(columns_[cols[i]]));
       if (md) s += " |";
     }
     while (!md && !s.empty() && s.back() == ' ') s.pop_back();
@@ -100,7 +221,7 @@ std::string Table::render_text(bool md) const {
   auto rule = [&] {
     std::string s = md ? "|" : "";
     for (std::size_t i = 0; i < width.size(); ++i) {
-      if (md) s += (columns_[i].kind != ColumnKind::Text ? " " + std::string(width[i] - 1, '-') + ": |" : " " + std::string(width[i], '-') + " |");
+      if (md) s += numeric(columns_[cols[i]]) ? " " + std::string(width[i] - 1, '-') + ": |" : " " + std::string(width[i], '-') + " |";
       else s += (i ? "  " : "") + std::string(width[i], '-');
     }
     return s + "\n";
@@ -133,7 +254,7 @@ nlohmann::json Table::to_json() const {
   for (const auto& c : columns_) j["columns"].push_back(c.key);
   auto obj = [&](const std::vector<Cell>& r) {
     nlohmann::json o = nlohmann::json::object();
-    for (std::size_t i = 0; i < r.size(); ++i) o[columns_[i].key] = to_json_value(r[i]);
+    for (std::size_t i = 0; i < r.size(); ++i) o[columns_[i].key] = to_json_value(columns_[i], r[i]);
     return o;
   };
   j["rows"] = nlohmann::json::array();
