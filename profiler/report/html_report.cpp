@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "profiler/report/diagnosis.h"
 #include "profiler/report/html_script.h"
 #include "profiler/report/machine_report.h"
 #include "profiler/report/profile_report.h"
@@ -19,7 +18,7 @@ namespace {
 
 using Out = std::string;
 
-/// One <td>: data-v holds the exact value the sort uses ("" for n/a), the text the column kind's human form
+/// One <td>: data-v holds the exact value (round-trips) the sort uses ("" for n/a), the text the column kind's human form
 /// (format_value: the unit in every cell).
 void emit_cell(Out& out, const Column& col, const Cell& cell) {
   if (std::holds_alternative<std::monostate>(cell)) {
@@ -38,7 +37,7 @@ void emit_cell(Out& out, const Column& col, const Cell& cell) {
     return;
   }
   const std::string text = xml_escape(format_value(col.kind, x, col.precision));
-  const std::string exact = is_int ? std::to_string(std::get<std::int64_t>(cell)) : fmt::format("{:.9g}", x);
+  const std::string exact = is_int ? std::to_string(std::get<std::int64_t>(cell)) : fmt::format("{}", x);  // shortest exact
   if (x < 0)
     emit(out, R"(<td class="num negative" data-v="{0}" title="negative: {0}">{1} (!)</td>)", exact, text);
   else
@@ -69,17 +68,19 @@ void emit_table(Out& out, const Table& t, const std::string& table_attrs, const 
   emit(out, "</tfoot>\n</table>\n");
 }
 
-/// The filter box and the column chooser (a checkbox per column of `t`, the compact ones checked).
+/// The filter box and the column chooser (a checkbox per column of `t`, the compact ones checked; all of them when
+/// none is compact).
 void emit_controls(Out& out, const Table& t) {
   emit(out, "<div id=\"controls\">\n<label>filter <input id=\"filter\" type=\"search\" placeholder=\"regular "
             "expression or text over name, kind, impl\"></label> <span id=\"filter-count\"></span>\n"
             "<details id=\"columns\"><summary>columns: <span id=\"columns-count\"></span></summary>\n"
             "<button type=\"button\" id=\"columns-default\">compact</button> "
             "<button type=\"button\" id=\"columns-all\">all</button><br>\n");
+  const bool any = std::any_of(t.columns().begin(), t.columns().end(), [](const Column& c) { return c.compact; });
   for (std::size_t i = 0; i < t.columns().size(); ++i) {
     const Column& c = t.columns()[i];
     emit(out, "<label title=\"{}\"><input type=\"checkbox\" data-col=\"{}\"{}> {}</label>\n", xml_escape(c.header), i,
-         c.compact ? " checked data-default" : "", c.key);
+         c.compact || !any ? " checked data-default" : "", c.key);
   }
   emit(out, "</details>\n</div>\n<style id=\"hidden-columns\"></style>\n");
 }
@@ -99,30 +100,59 @@ void emit_ops(Out& out, const ModelProfile& p) {
   emit(out, "</div>\n");
 }
 
-/// The group-by table of `by` ("kind" or "impl"): the diagnosis' groups (largest time first, the rest as "other"),
-/// each row's data-group the filter that shows its ops ("" for "other").
-void emit_groups(Out& out, const std::vector<OpGroup>& groups, const char* by, const std::string& header) {
+/// t_actual median - the best known roof (theoretical, else measured; 0 when neither is known), seconds: what
+/// `--sort loss` orders by.
+double op_loss(const OpProfile& op) {
+  const double roof = std::isnan(op.t_roof_theoretical_s) ? op.t_roof_measured_s : op.t_roof_theoretical_s;
+  return op.t_actual_s.median - (std::isnan(roof) ? 0 : roof);
+}
+
+/// The ops of one group: count, summed median time and loss.
+struct Group {
+  std::string key;
+  std::int64_t ops = 0;
+  double time_s = 0, loss_s = 0;
+};
+
+/// Every group of `key` (all of them: each one is a filter), largest time first.
+std::vector<Group> group_ops(const ModelProfile& p, const std::function<std::string(const OpProfile&)>& key) {
+  std::vector<Group> groups;
+  for (const OpProfile& op : p.ops) {
+    const std::string k = key(op);
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.key == k; });
+    if (g == groups.end()) g = groups.insert(groups.end(), Group{k});
+    ++g->ops;
+    g->time_s += op.t_actual_s.median;
+    g->loss_s += op_loss(op);
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.time_s > b.time_s; });
+  return groups;
+}
+
+/// The group-by table of `by` ("kind" or "impl"): ops, summed median time, share of the summed op time, summed
+/// loss; each row's data-group the value the filter matches exactly.
+void emit_groups(Out& out, const std::vector<Group>& groups, const char* by, const std::string& header) {
   Table t({{by, header},
            {"ops", "ops", ColumnKind::Count},
            {"time_s", "summed median time", ColumnKind::Seconds},
            {"share_percent", "share of the summed op time, %", ColumnKind::Real, 1},
-           {"loss_s", "time above the roof (op_loss_s)", ColumnKind::Seconds}});
-  for (const OpGroup& g : groups) t.add_row({g.key, std::int64_t{g.ops}, g.time_s, 100 * g.share, g.loss_s});
-  const bool other = !groups.empty() && groups.back().key == "other";
+           {"loss_s", "time above the best known roof", ColumnKind::Seconds}});
+  double total = 0;
+  for (const Group& g : groups) total += g.time_s;
+  for (const Group& g : groups) t.add_row({g.key, g.ops, g.time_s, total > 0 ? 100 * g.time_s / total : NAN, g.loss_s});
   const std::string attrs = fmt::format(R"( id="groupby-{0}" class="sortable groupby" data-by="{0}")", by);
   emit_table(out, t, attrs, "group-row", [&](std::size_t r) {
-    const bool last_other = other && r + 1 == groups.size();
-    return fmt::format(R"( data-group="{}" data-ops="{}")", last_other ? "" : xml_escape(groups[r].key), groups[r].ops);
+    return fmt::format(R"( data-group="{}" data-ops="{}")", xml_escape(groups[r].key), groups[r].ops);
   });
 }
 
 void emit_group_by(Out& out, const ModelProfile& p) {
-  const Diagnosis d = diagnose(p);
   emit(out, "<h2>Grouped</h2>\n<p>group by <label><input type=\"radio\" name=\"groupby\" value=\"kind\" checked> op "
             "kind</label> <label><input type=\"radio\" name=\"groupby\" value=\"impl\"> implementation</label>; click "
             "a group to filter the per-op table to it.</p>\n");
-  emit_groups(out, d.by_kind, "kind", "op kind");
-  emit_groups(out, d.by_impl, "impl", "implementation");
+  emit_groups(out, group_ops(p, [](const OpProfile& op) { return std::string(op_kind_name(op.kind)); }), "kind",
+              "op kind");
+  emit_groups(out, group_ops(p, [](const OpProfile& op) { return op.impl; }), "impl", "implementation");
 }
 
 std::string rate(double v, std::string (*format)(double), double scale) {
@@ -213,7 +243,6 @@ std::string html_report(const ModelProfile& p, const MachineProfile& m) {
   Out out;
   emit_header(out, p, title);
   // The diagnosis block (what to look at first) goes here, right under the header.
-  out += diagnosis_html(p);
   emit(out, "<div class=\"plot\">\n{}</div>\n", svg.substr(svg.find("<svg")));  // inline: drop the XML declaration
   emit_totals(out, p);
   emit(out, "<h2>Warnings</h2>\n");

@@ -9,7 +9,7 @@
 
 namespace rs {
 
-/// The page, top to bottom: header (model, input, threads), the diagnosis block (diagnosis_html), the roofline plot
+/// The page, top to bottom: header (model, input, threads), [the diagnosis block], the roofline plot
 /// (roofline_svg inline), model totals, warnings, the per-op table with its controls, the group-by tables, the
 /// machine profile; the script
 /// (profiler/report/html_script.h) makes it interactive.
@@ -20,10 +20,10 @@ namespace rs {
 ///   figure it is compared with) is a <td class="num negative"> flagged "(!)". Its dots are the SVG's circle.op
 ///   with the same data-op.
 /// - Controls: #filter (regular expression or text over name, kind, impl), #columns (one checkbox per column, the
-///   Column::compact ones checked; the others start hidden).
-/// - Group-by: table.groupby#groupby-kind and #groupby-impl (data-by "kind" | "impl"), the diagnosis' groups
-///   (diagnose(p).by_kind, by_impl: ops, summed median time, share, op_loss_s summed; largest time first, the rest as
-///   "other"), one <tr class="group-row" data-group data-ops> each; data-group is "" for "other".
+///   Column::compact ones checked, all when none is; the others start hidden).
+/// - Group-by: table.groupby#groupby-kind and #groupby-impl (data-by "kind" | "impl"), one <tr class="group-row"
+///   data-group data-ops> per op kind or implementation (every one: each is a filter), largest time first: ops,
+///   summed median time, share of the summed op time, summed time above the best known roof.
 /// - <body data-plotted-points="roofline_plotted_count(p)" data-ops="p.ops.size()">; the script sets
 ///   data-rendered-points (the circle.op laid out with a non-empty box); the URL fragment #selftest runs the
 ///   interactions and reports into <ol id="selftest"> (kHtmlReportScript).

@@ -146,7 +146,8 @@ const char* const kHtmlReportScript = R"js(<script>
           dots.length === Number(body.getAttribute('data-plotted-points')),
           rows.length + ' rows, ' + dots.length + ' dots', {'data-rows': rows.length, 'data-dots': dots.length});
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    check('compact-default', shown(heads) <= 12 && shown(heads) >= 5, shown(heads) + ' columns shown',
+    var defaults = boxes.filter(function (b) { return b.hasAttribute('data-default'); }).length;
+    check('compact-default', shown(heads) === defaults && defaults > 0, shown(heads) + ' columns shown',
           {'data-columns-shown': shown(heads)});
 
     var kind = (dots[0] || rows[0]).getAttribute('data-kind');
@@ -175,12 +176,13 @@ const char* const kHtmlReportScript = R"js(<script>
           other.classList.contains('selected') && !rowOf(op).classList.contains('selected'),
           'row ' + other.getAttribute('data-name'), {'data-op': other.getAttribute('data-op')});
 
-    var hiddenBox = boxes.filter(function (b) { return !b.checked; })[0];
-    var col = Number(hiddenBox.getAttribute('data-col')), th = heads[col], before = visible(th);
-    click(hiddenBox);
-    var after = visible(th) && visible(rows[0].cells[col]);
-    click(hiddenBox);
-    check('column-toggle', !before && after && !visible(th), th.getAttribute('data-key'), {'data-key': th.getAttribute('data-key')});
+    var box = boxes.filter(function (b) { return !b.checked; })[0] || boxes[boxes.length - 1];
+    var col = Number(box.getAttribute('data-col')), th = heads[col], before = visible(th);
+    click(box);
+    var after = visible(th) === !before && visible(rows[0].cells[col]) === !before;
+    click(box);
+    check('column-toggle', after && visible(th) === before && before === box.checked, th.getAttribute('data-key'),
+          {'data-key': th.getAttribute('data-key'), 'data-shown-before': before ? 1 : 0});
 
     click($('input[name=groupby][value=impl]'));
     var gImpl = $('table.groupby[data-by=impl]'), gKind = $('table.groupby[data-by=kind]');
