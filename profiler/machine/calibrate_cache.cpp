@@ -90,11 +90,12 @@ void save_machine_profile(const MachineProfile& profile, const std::string& path
 
 int keep_higher_roofs(MachineProfile& fresh, const MachineProfile& cached) {
   int kept = 0;
-  const std::string from = fmt::format(" (kept from the calibration of {})", cached.created_utc);
+  const std::string from = fmt::format("kept from the calibration of {}", cached.created_utc);
   for (PeakMeasurement& p : fresh.measured.peaks)
     for (const PeakMeasurement& c : cached.measured.peaks)
       if (c.threads == p.threads && c.isa == p.isa && keep_higher(p.gflops_per_s, c.gflops_per_s)) {
-        p.detail = c.detail.substr(0, c.detail.find(" (kept from")) + from;
+        std::string base = c.detail.substr(0, c.detail.find("kept from"));  // "" or "2048x2048x2048, brg...; "
+        p.detail = base.empty() ? from : base.substr(0, base.find_last_not_of("; (") + 1) + "; " + from;
         ++kept;
       }
   for (LevelBandwidth& l : fresh.measured.bandwidth)

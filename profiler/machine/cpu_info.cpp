@@ -16,6 +16,8 @@
 #include <regex>
 #include <sstream>
 
+#include <fmt/format.h>
+
 namespace rs {
 namespace {
 
@@ -142,6 +144,15 @@ CoreFpUnits skylake_sp_row(const std::string& brand) {
   return r;
 }
 
+/// AMX ships only on Xeon parts from Sapphire Rapids on, which have two 512-bit FMA units: the flag outranks a
+/// client model number (a VM's CPU model can pair "Intel Xeon Processor" and AMX with model 0xa7, Rocket Lake's).
+CoreFpUnits amx_row(int model) {
+  CoreFpUnits r = row("Sapphire Rapids-class Xeon (AMX present)", 2, 512, kIntelIcx);
+  r.source += fmt::format("; CPUID model 0x{:x} is not a Sapphire Rapids model, but the AMX flag is present: only "
+                          "Xeon parts with two 512-bit FMA units have AMX (a VM's CPU model is likely)", model);
+  return r;
+}
+
 CoreFpUnits intel_row(const CpuIdentity& cpu) {
   if (cpu.family != 6) return {};
   const int m = cpu.model;
@@ -150,8 +161,9 @@ CoreFpUnits intel_row(const CpuIdentity& cpu) {
   if (in(m, {0x4e, 0x5e, 0x8e, 0x9e, 0xa5, 0xa6, 0x97, 0x9a, 0xb7, 0xba, 0xbf, 0xaa}))
     return row("Skylake-class client", 2, 256, kIntelHsw);
   if (m == 0x55) return skylake_sp_row(cpu.model_name);
-  if (in(m, {0x7d, 0x7e, 0x8c, 0x8d, 0xa7})) return row("Ice Lake/Tiger Lake client", 2, 256, kIntelIclClient);
   if (in(m, {0x6a, 0x6c, 0x8f, 0xcf})) return row("Ice Lake-SP/Sapphire Rapids", 2, 512, kIntelIcx);
+  if (cpu.isa.amx_tile) return amx_row(m);
+  if (in(m, {0x7d, 0x7e, 0x8c, 0x8d, 0xa7})) return row("Ice Lake/Tiger Lake client", 2, 256, kIntelIclClient);
   return {};
 }
 

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -57,7 +59,28 @@ void compute_roofs(const MachineProfile& m, int threads, double clock_now_ghz, R
     r.peak_source = p->detail.empty() ? p->isa + " FMA loop" : p->isa + " (" + p->detail + ")";
 }
 
+/// Best kernel per swept size at `threads`, then the running maximum from the largest size down.
+std::vector<std::pair<std::int64_t, double>> sweep_envelope(const std::vector<SweepSeries>& sweeps, int threads) {
+  std::map<std::int64_t, double> best;
+  for (const SweepSeries& s : sweeps)
+    if (s.threads == threads)
+      for (size_t i = 0; i < s.working_set_bytes.size() && i < s.gb_per_s.size(); ++i) {
+        double& b = best[s.working_set_bytes[i]];
+        if (std::isfinite(s.gb_per_s[i])) b = std::max(b, s.gb_per_s[i]);
+      }
+  std::vector<std::pair<std::int64_t, double>> out(best.begin(), best.end());
+  for (size_t i = out.size(); i-- > 1;) out[i - 1].second = std::max(out[i - 1].second, out[i].second);
+  return out;
+}
+
 }  // namespace
+
+double sweep_roof_gb_per_s(const Roofs& r, std::int64_t bytes) {
+  const auto& e = r.sweep_envelope;
+  if (e.empty()) return 0;
+  auto it = std::upper_bound(e.begin(), e.end(), bytes, [](std::int64_t b, const auto& p) { return b < p.first; });
+  return it == e.begin() ? e.front().second : std::prev(it)->second;
+}
 
 Roofs roofs_for(const MachineProfile& m, int threads, double clock_now_ghz) {
   Roofs r;
@@ -73,6 +96,7 @@ Roofs roofs_for(const MachineProfile& m, int threads, double clock_now_ghz) {
     const std::int64_t capacity = c.cores_sharing <= 1 ? c.size_bytes * threads : c.size_bytes;
     r.caches.push_back({level, capacity, bw});
   }
+  r.sweep_envelope = sweep_envelope(m.measured.sweeps, threads);
   r.os_prices = m.measured.os_prices;
   r.provenance = {m.loaded_from, m.measured.quick, m.created_utc, seconds_since_iso8601(m.created_utc)};
   return r;
@@ -107,7 +131,8 @@ void predict(OpProfile& op, const Roofs& r) {
   for (const auto& c : r.caches)
     if (op.cost.bytes <= c.capacity_bytes) {
       op.cache_level = c.level;
-      beta = beta_theo = c.gb_per_s;  // no theory of cache bandwidth: the measured one stands for it
+      // No theory of cache bandwidth: the measured one stands for it, at the op's working set (sweep_roof_gb_per_s).
+      beta = beta_theo = std::max(c.gb_per_s, sweep_roof_gb_per_s(r, op.cost.bytes));
       break;
     }
   op.t_roof_cache_s = roofline_time_s(op.cost.flops, op.cost.bytes, r.peak_measured_gflops_per_s, beta);

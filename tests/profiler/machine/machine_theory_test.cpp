@@ -23,6 +23,11 @@ CpuIdentity cpu(const char* vendor, const char* name, int family, int model, int
   return c;
 }
 
+CpuIdentity amx(CpuIdentity c) {
+  c.isa.amx_tile = true;
+  return c;
+}
+
 TEST(TheoreticalPeak, SeedExampleTenCores) {
   // Seed 001 §I: 10 cores x 3.0 GHz x 16 FLOP/cycle = 480 GFLOP/s.
   EXPECT_NEAR(theoretical_peak_gflops_per_s(10, 3.0, 16), 480.0, 1e-9);
@@ -68,6 +73,10 @@ INSTANTIATE_TEST_SUITE_P(
                   156.48, false},
         TableCase{"Zen1", cpu("AuthenticAMD", "AMD Ryzen 7 1700", 0x17, 0x01, 256), 8, 3.0, 16, 384.0, false},
         TableCase{"Zen4Avx512", cpu("AuthenticAMD", "AMD EPYC 9654", 0x19, 0x11, 512), 96, 2.4, 32, 7372.8, false},
+        TableCase{"RocketLakeClient", cpu("GenuineIntel", "11th Gen Intel(R) Core(TM) i9-11900K", 6, 0xa7, 512), 8,
+                  3.5, 32, 896.0, false},
+        TableCase{"AmxOutranksClientModel", amx(cpu("GenuineIntel", "Intel(R) Xeon(R) Processor", 6, 0xa7, 512)), 2,
+                  3.0, 64, 384.0, false},
         TableCase{"UnknownAvx2", cpu("HygonGenuine", "Hygon C86", 0x18, 0x01, 256), 4, 2.0, 32, 256.0, true}),
     [](const ::testing::TestParamInfo<TableCase>& info) { return std::string(info.param.label); });
 

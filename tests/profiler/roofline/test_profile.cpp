@@ -68,6 +68,27 @@ TEST(Profile, MemoryBoundPredictionAndCacheLevel) {
   EXPECT_DOUBLE_EQ(big.t_roof_theoretical_s, 64.0 * 1024 * 1024 / 40e9);  // DRAM: the theoretical bandwidth
 }
 
+// A working set just past a level's capacity is still mostly held by it: its roof is the sweep measured at that
+// size (the envelope: best kernel at that size or larger), not the next level's plateau median; never below it.
+TEST(Profile, CacheRoofFollowsTheSweepAtTheWorkingSet) {
+  Roofs r = test_roofs();
+  r.sweep_envelope = {{512 * 1024, 210}, {1536 * 1024, 120}, {2048 * 1024, 130}, {4096 * 1024, 75}};
+  EXPECT_DOUBLE_EQ(sweep_roof_gb_per_s(r, 1024), 210);               // below the first point: the first
+  EXPECT_DOUBLE_EQ(sweep_roof_gb_per_s(r, 1600 * 1024), 120);        // the largest point <= the working set
+  EXPECT_DOUBLE_EQ(sweep_roof_gb_per_s(r, std::int64_t{1} << 40), 75);
+  r.sweep_envelope = {};
+  EXPECT_EQ(sweep_roof_gb_per_s(r, 1024), 0);
+  r.sweep_envelope = {{1536 * 1024, 120}, {8 * 1024 * 1024, 60}};
+  const std::int64_t bytes = 1600 * 1024;  // past the 1 MiB L2: an L3 op, roofed at 120 GB/s, not 80
+  OpProfile op = op_with(1, bytes);
+  predict(op, r);
+  EXPECT_EQ(op.cache_level, "L3");
+  EXPECT_DOUBLE_EQ(op.t_roof_cache_s, double(bytes) / 120e9);
+  OpProfile deep = op_with(1, 10 * 1024 * 1024);  // the sweep below the plateau median: the median stays
+  predict(deep, r);
+  EXPECT_DOUBLE_EQ(deep.t_roof_cache_s, 10.0 * 1024 * 1024 / 80e9);
+}
+
 // The host's DRAM bandwidth moves: a higher figure measured now raises the DRAM roof (a DRAM-resident op's
 // t_roof_cache with it); a lower one or none leaves the calibrated roof.
 TEST(Profile, DramBandwidthNowRaisesTheRoofNeverLowersIt) {
