@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "profiler/report/diagnosis.h"
 #include "profiler/report/machine_report.h"
 #include "profiler/report/profile_report.h"
 #include "profiler/report/roofline_svg.h"
@@ -196,6 +197,7 @@ std::string html_report(const ModelProfile& p, const MachineProfile& m) {
        xml_escape(title), kStyle);
   emit(out, "<body data-plotted-points=\"{}\">\n<h1>{}</h1>\n<p>input {}, {} thread{}</p>\n",
        roofline_plotted_count(p), xml_escape(title), dims_str(p.input_dims), p.threads, p.threads == 1 ? "" : "s");
+  out += diagnosis_html(p);
   emit(out, "<div class=\"plot\">\n{}</div>\n", svg.substr(svg.find("<svg")));  // inline: drop the XML declaration
   emit_totals(out, p);
   emit(out, "<h2>Warnings</h2>\n");
