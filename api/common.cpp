@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+#include <iostream>
+
 #include <fmt/format.h>
 
 #include "graph/cost.h"
@@ -74,6 +77,30 @@ void write_file(const std::string& path, const std::string& text, const char* wh
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(fmt::format("{} not written: {}", what, e.what()));
   }
+  fmt::print(stderr, "roofscope: wrote {} ({})\n", path, what);
+}
+
+void check_totals(bool csv_totals, Format format) {
+  if (csv_totals && format != Format::Csv)
+    throw std::invalid_argument(fmt::format("--totals applies to --format csv (the {} output always shows the totals)",
+                                            format_name(format)));
+}
+
+TableView table_view(const roofscope::Columns& columns, const std::vector<Column>& valid) {
+  if (columns.wide && !columns.keys.empty()) throw std::invalid_argument("--columns and --wide exclude each other");
+  check_column_keys(valid, columns.keys);
+  TableView view;
+  view.wide = columns.wide;
+  view.columns = columns.keys;
+  return view;
+}
+
+MachineProfile machine_profile_for(const rs::CalibrateOptions& options) {
+  std::error_code ec;
+  if (options.machine_file.empty() && !std::filesystem::exists(machine_cache_path(options), ec))
+    fmt::print(stderr, "roofscope: no machine profile for this CPU yet: calibrating (quick, a few seconds) into {}\n",
+               machine_cache_path(options));
+  return load_or_calibrate(options, std::cerr);
 }
 
 Progress::Progress(std::string label) : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}

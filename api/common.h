@@ -4,6 +4,8 @@
 #include <string>
 
 #include "graph/graph.h"
+#include "profiler/machine/calibrate.h"
+#include "profiler/report/report.h"
 #include "roofscope/api.h"
 #include "runtime/topology.h"
 
@@ -29,9 +31,23 @@ void check_measure_args(const roofscope::Measure& measure);
 void require_at_least(const char* flag, long long x, long long lo);
 
 /// Writes `text` (the `what`, e.g. "the HTML report") to `path` with write_file_atomically() (graph/files.h: whole
-/// or not at all, never over a device, FIFO or directory, no folder created). Throws std::runtime_error
-/// "<what> not written: cannot write 'path': reason".
+/// or not at all, never over a device, FIFO or directory, no folder created), then says so on stderr: "roofscope:
+/// wrote PATH (<what>)". Every file a command writes goes through it. Throws std::runtime_error "<what> not
+/// written: cannot write 'path': reason".
 void write_file(const std::string& path, const std::string& text, const char* what);
+
+/// Throws std::invalid_argument unless `csv_totals` (--totals) comes with the csv format: no flag is silently
+/// ignored.
+void check_totals(bool csv_totals, Format format);
+
+/// The terminal table view of --columns / --wide (width: $COLUMNS). Throws std::invalid_argument naming the
+/// valid keys when a key is not one of `valid` (checked before the work).
+TableView table_view(const roofscope::Columns& columns, const std::vector<Column>& valid);
+
+/// load_or_calibrate() for profile and experiment, saying on stderr what it does even when stderr is not a
+/// terminal: "roofscope: no machine profile for this CPU yet: calibrating (quick, a few seconds) into PATH" before
+/// a first-use calibration.
+MachineProfile machine_profile_for(const rs::CalibrateOptions& options);
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
 class Progress {

@@ -119,7 +119,7 @@ const std::vector<Metric>& metrics() {
       {"loss_hardware_s", "hardware loss", ColumnKind::Seconds, {"/totals/loss_hardware_s"}},
       {"loss_os_s", "OS loss", ColumnKind::Seconds, {"/totals/loss_os_s"}},
       {"loss_software_s", "software loss", ColumnKind::Seconds, {"/totals/loss_software_s"}},
-      {"flops", "FLOPs", ColumnKind::Count, {"/totals/flops"}},
+      {"flops", "FLOPs", ColumnKind::Flops, {"/totals/flops"}},
       {"arena_bytes", "arena", ColumnKind::Bytes, {"/memory/arena_bytes"}},
       {"peak_measured_gflops_per_s", "compute roof GFLOP/s", ColumnKind::Real, {"/roofs/peak_measured_gflops_per_s"}},
       {"dram_measured_gb_per_s", "DRAM roof GB/s", ColumnKind::Real, {"/roofs/dram_measured_gb_per_s"}},
@@ -143,11 +143,7 @@ Table summary_table(const Side& a, const Side& b, bool text) {
       continue;
     }
     const auto show = [&m](double v) -> Cell {  // graph/units.h's forms, as the other tables show them
-      if (!std::isfinite(v)) return Cell{};
-      if (m.kind == ColumnKind::Seconds) return format_ms(v);
-      if (m.kind == ColumnKind::Bytes) return format_bytes(v);
-      if (m.kind == ColumnKind::Count) return si_count(v);
-      return fmt::format("{:.3f}", v);
+      return std::isfinite(v) ? Cell{format_value(m.kind, v, 3)} : Cell{};
     };
     t.add_row({m.label, show(x), show(y), show(y - x), ratio_cell(x, y)});
   }
@@ -208,6 +204,14 @@ double delta_s(const Pair& p) {
   return (p.b && std::isfinite(p.b->time_s) ? p.b->time_s : 0) - (p.a && std::isfinite(p.a->time_s) ? p.a->time_s : 0);
 }
 
+std::vector<Column> ops_columns() {
+  return {{"name", "op name (B; A when gone)", ColumnKind::Text, 0}, {"op", "op", ColumnKind::Text, 0},
+          {"change", "change", ColumnKind::Text, 0}, {"impl_a", "impl A", ColumnKind::Text, 0},
+          {"impl_b", "impl B", ColumnKind::Text, 0}, {"time_a_s", "A", ColumnKind::Seconds, 3},
+          {"time_b_s", "B", ColumnKind::Seconds, 3}, {"delta_s", "B - A", ColumnKind::Seconds, 3},
+          {"ratio", "B / A", ColumnKind::Real, 2}};
+}
+
 Table ops_table(std::vector<Pair> pairs, const roofscope::DiffOptions& o) {
   if (o.sort != "delta" && o.sort != "order")
     throw std::invalid_argument(fmt::format("--sort must be delta or order (got '{}')", o.sort));
@@ -215,11 +219,8 @@ Table ops_table(std::vector<Pair> pairs, const roofscope::DiffOptions& o) {
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const Pair& x, const Pair& y) { return std::abs(delta_s(x)) > std::abs(delta_s(y)); });
   if (o.top > 0 && pairs.size() > static_cast<std::size_t>(o.top)) pairs.resize(static_cast<std::size_t>(o.top));
-  Table t({{"name", "op name (B; A when gone)", ColumnKind::Text, 0}, {"op", "op", ColumnKind::Text, 0},
-           {"change", "change", ColumnKind::Text, 0}, {"impl_a", "impl A", ColumnKind::Text, 0},
-           {"impl_b", "impl B", ColumnKind::Text, 0}, {"time_a_s", "A ms", ColumnKind::Seconds, 3},
-           {"time_b_s", "B ms", ColumnKind::Seconds, 3}, {"delta_s", "B - A ms", ColumnKind::Seconds, 3},
-           {"ratio", "B / A", ColumnKind::Real, 2}});
+  Table t(ops_columns());
+  t.set_view(table_view(o.columns, ops_columns()));
   for (const Pair& p : pairs) {
     const OpRow& shown = p.b ? *p.b : *p.a;
     const double ta = p.a ? p.a->time_s : std::nan(""), tb = p.b ? p.b->time_s : std::nan("");
@@ -253,6 +254,7 @@ class DiffReporter : public Reporter {
                                 b_.path, b_.kind, text_at(b_.doc, "/model"));
     if (differences_.empty()) s += "comparable: same model, input, threads, version, commit, CPU and machine profile\n";
     for (const std::string& d : differences_) s += "differs: " + d + "\n";
+    if (f == Format::Table) s = wrap_lines(s, static_cast<std::size_t>(terminal_width()), 3);
     s += "\n" + summary_table(a_, b_, true).render(f) + "\n";
     if (ops_a_.empty() && ops_b_.empty()) return s + "no per-op times (a run without --per-op)\n";
     return s + fmt::format("ops matched by {}:\n", match_) + ops_.render(f);

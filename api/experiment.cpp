@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "api/common.h"
 #include "api/provenance.h"
@@ -29,8 +30,11 @@ std::string load_average() {
   return fmt::format("{} / {} / {}", one, five, fifteen);
 }
 
-std::string experiment_list(const std::string& format) {
-  Table t({{"name", "experiment", ColumnKind::Text, 0}, {"advice", "advice tested (seed 001)", ColumnKind::Text, 0}});
+std::string experiment_list(const std::string& format, const roofscope::Columns& columns) {
+  const std::vector<Column> cols = {{"name", "experiment", ColumnKind::Text, 0},
+                                    {"advice", "advice tested (seed 001)", ColumnKind::Text, 0}};
+  Table t(cols);
+  t.set_view(table_view(columns, cols));
   for (const Experiment& e : experiments()) t.add_row({e.name, e.advice});
   return render_output(t, parse_format(format), nullptr);
 }
@@ -83,7 +87,6 @@ void write_report(const std::string& path, const std::vector<ExperimentResult>& 
     header.plots.push_back(file);
   }
   write_file(path, ExperimentReporter(results, &header).render(Format::Md), "the experiment report");
-  fmt::print(stderr, "report written to {}\n", path);
 }
 
 }  // namespace
@@ -96,18 +99,23 @@ std::string experiment(const ExperimentOptions& options, const std::string& form
   using namespace rs;
   using namespace rs::api;
   const Format f = parse_format(format);
-  if (options.names.size() == 1 && options.names[0] == "list") return experiment_list(format);
+  const bool list = options.names.size() == 1 && options.names[0] == "list";
+  if (list && !options.out.empty()) throw std::invalid_argument("--out: `experiment list` writes no report");
+  if (list) return experiment_list(format, options.columns);
+  if (options.columns.wide || !options.columns.keys.empty())
+    throw std::invalid_argument("--columns and --wide apply to `experiment list`; the results show every column");
   ExperimentOptions a = options;
   if (a.threads == 0) a.threads = topology().physical_cores;
   bool all = false;
   const std::vector<const Experiment*> chosen = selected(a.names, all);
-  if (all) check_writable(a.out);  // before the experiments run, not after
+  if (all && a.out.empty()) a.out = kDefaultExperimentReport;
+  if (!a.out.empty()) check_writable(a.out);  // before the experiments run, not after
   apply_threads(Threads{a.threads, false});
   rs::CalibrateOptions co;
   co.quick = true;
   co.machine_file = a.machine_file;
   co.mem_bw_gb_per_s = a.mem_bw_gbs;
-  const MachineProfile machine = load_or_calibrate(co, std::cerr);
+  const MachineProfile machine = machine_profile_for(co);
   fmt::print(stderr, "roofscope: machine profile {}\n", roofs_for(machine, a.threads).provenance.describe());
   const ExperimentContext base = make_context(a, machine);
   ReportHeader header;
@@ -128,8 +136,9 @@ std::string experiment(const ExperimentOptions& options, const std::string& form
   header.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   header.load_after = load_average();
   const std::string text = render_output(ExperimentReporter(results), f, &machine);
-  if (!all) return text;
-  header.command = fmt::format("roofscope experiment all{}{}", a.tiny ? " --tiny" : a.quick ? " --quick" : "",
+  if (a.out.empty()) return text;
+  const std::string names = all ? std::string("all") : fmt::format("{}", fmt::join(a.names, " "));
+  header.command = fmt::format("roofscope experiment {}{}{}", names, a.tiny ? " --tiny" : a.quick ? " --quick" : "",
                                a.threads != topology().physical_cores ? fmt::format(" --threads {}", a.threads) : "");
   header.machine = fmt::format("{}, {} physical cores, {} thread(s)", machine.cpu.identity.model_name,
                                machine.cpu.physical_cores, a.threads);

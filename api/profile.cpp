@@ -1,6 +1,8 @@
 // roofscope::profile (`roofscope profile`): per-op predicted vs actual time and the loss split.
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "api/common.h"
 #include "api/profile.h"
 #include "api/provenance.h"
@@ -14,6 +16,8 @@
 namespace rs::api {
 
 namespace {
+
+std::string ghz(double x) { return x > 0 ? fmt::format("{:.2f} GHz", x) : "n/a"; }
 
 /// The kernels chosen as run would choose them: --tune off or a valid cache go straight to the arms; a fresh
 /// tuning (with its end-to-end race) compiles once more here, and the arms reuse its choices.
@@ -39,7 +43,7 @@ Profiled profile_once(const roofscope::ModelSource& model, const roofscope::Prof
   co.quick = true;
   co.machine_file = a.machine_file;
   co.mem_bw_gb_per_s = a.mem_bw_gbs;
-  Profiled out{load_or_calibrate(co, std::cerr), {}};
+  Profiled out{machine_profile_for(co), {}};
   Graph g = load_model_to_run(model);
   optimize(g, !model.no_fuse);
   rs::ProfileOptions po;
@@ -48,9 +52,14 @@ Profiled profile_once(const roofscope::ModelSource& model, const roofscope::Prof
   po.min_time_s = a.measure.min_time_s;
   po.shields_off_arm = !a.no_ab;
   po.tuning = arm_tuning(a.tune, g, model.model, bind.threads);
-  Progress progress("profiling " + model.model);
-  po.progress = [&](int done, int total) { progress.update(done, total); };
-  out.profile = profile_model(model.model, g, out.machine, bind.threads, po);
+  {
+    Progress progress("profiling " + model.model);
+    po.progress = [&](int done, int total) { progress.update(done, total); };
+    out.profile = profile_model(model.model, g, out.machine, bind.threads, po);
+  }
+  const Roofs& r = out.profile.roofs;
+  fmt::print(stderr, "roofscope: machine profile {}; clock {} at calibration, {} now\n", r.provenance.describe(),
+             ghz(r.clock_calibration_ghz), ghz(r.clock_now_ghz));
   return out;
 }
 
@@ -64,12 +73,15 @@ std::string profile(const ModelSource& model, const ProfileOptions& a, const std
   const Format f = parse_format(format);
   require_at_least("--top", a.top, 0);
   const ProfileSort sort = parse_profile_sort(a.sort);
+  const TableView view = table_view(a.columns, profile_columns());
+  check_totals(a.csv_totals, f);
   for (const std::string* out : {&a.plot, &a.html, &a.trace})  // before the work; no file is left half-written
     if (!out->empty()) check_writable(*out);
   const Profiled run = profile_once(model, a);
   const ModelProfile& p = run.profile;
   ProfileReporter report(p, run.machine, profile_order(p, sort, static_cast<std::size_t>(a.top)));
   report.set_csv_totals(a.csv_totals);
+  report.set_view(view);
   if (!a.plot.empty()) write_file(a.plot, report.render(Format::Svg), "the roofline plot");
   if (!a.html.empty()) write_file(a.html, report.render(Format::Html), "the HTML report");
   if (!a.trace.empty()) write_file(a.trace, report.render(Format::Trace), "the trace");

@@ -110,6 +110,9 @@ RunOutput run(const ModelSource& model, const RunOptions& a, const std::string& 
   const Format f = parse_format(format);
   check_measure_args(a.measure);
   require_at_least("--topk", a.topk, 0);
+  const TableView view = table_view(a.columns, run_op_columns());
+  if (!a.per_op && (a.columns.wide || !a.columns.keys.empty()))
+    throw std::invalid_argument("--columns and --wide choose the columns of the per-op table: add --per-op");
   const BindingReport bind = apply_threads(a.threads);  // before primitives are created
   Graph g = load_model_to_run(model);
   const std::vector<HostTensor> inputs = make_inputs(model, a, g);
@@ -130,7 +133,9 @@ RunOutput run(const ModelSource& model, const RunOptions& a, const std::string& 
   HostTensor y = exec.output(0);
   add_topk(a.topk, y, exec, r);
   RunOutput out;
-  out.report = render_output(RunReporter(r), f, nullptr);
+  RunReporter report(r);
+  report.set_view(view);
+  out.report = render_output(report, f, nullptr);
   out.output.dims.assign(y.dims.begin(), y.dims.end());
   out.output.data = std::move(y.data);
   return out;

@@ -49,15 +49,15 @@ Cell number(double x) { return std::isfinite(x) ? Cell{x} : Cell{}; }
 std::vector<Column> columns(bool profile) {
   std::vector<Column> c = {{"batch", "batch", ColumnKind::Count, 0},
                            {"threads", "threads", ColumnKind::Count, 0},
-                           {"latency_median_s", "median ms", ColumnKind::Seconds, 3},
-                           {"latency_p90_s", "p90 ms", ColumnKind::Seconds, 3},
+                           {"latency_median_s", "median", ColumnKind::Seconds, 3},
+                           {"latency_p90_s", "p90", ColumnKind::Seconds, 3},
                            {"throughput_images_per_s", "images/s", ColumnKind::Real, 1}};
   if (profile)
-    c.insert(c.end(), {{"attained_gflops_per_s", "GFLOP/s", ColumnKind::Real, 1},
+    c.insert(c.end(), {{"attained_flop_per_s", "attained", ColumnKind::FlopPerS, 1},
                        {"efficiency", "roofline/actual", ColumnKind::Real, 3},
-                       {"loss_hardware_s", "hw loss ms", ColumnKind::Seconds, 3},
-                       {"loss_os_s", "OS loss ms", ColumnKind::Seconds, 3},
-                       {"loss_software_s", "sw loss ms", ColumnKind::Seconds, 3}});
+                       {"loss_hardware_s", "hw loss", ColumnKind::Seconds, 3},
+                       {"loss_os_s", "OS loss", ColumnKind::Seconds, 3},
+                       {"loss_software_s", "sw loss", ColumnKind::Seconds, 3}});
   c.push_back({"arena_bytes", "arena", ColumnKind::Bytes, 0});
   return c;
 }
@@ -99,9 +99,11 @@ std::string run_sweep(const ModelSource& model, const RunOptions& options, const
   const rs::Format f = rs::parse_format(format);
   const std::vector<Config> cs = configs(sweep);
   rs::Table t(columns(false));
+  t.set_view(table_view(options.columns, t.columns()));
   for (std::size_t i = 0; i < cs.size(); ++i) {
     RunOptions o = options;
     o.threads.threads = cs[i].threads;
+    o.columns = {};  // they choose the sweep table's columns
     const nlohmann::json j = nlohmann::json::parse(run(at_batch(model, cs[i].batch), o, "json").report);
     log_done(i, cs.size(), cs[i], j["latency_median_s"].get<double>());
     t.add_row({std::int64_t{cs[i].batch}, std::int64_t{cs[i].threads}, j["latency_median_s"].get<double>(),
@@ -118,9 +120,11 @@ std::string profile_sweep(const ModelSource& model, const ProfileOptions& option
   const Format f = parse_format(format);
   if (!options.html.empty() || !options.trace.empty())
     throw std::invalid_argument("--html and --trace write one profile; a --batch/--threads sweep takes --plot only");
+  if (options.csv_totals) throw std::invalid_argument("--totals: a sweep's table has no totals row");
   if (!options.plot.empty()) check_writable(options.plot);  // before the work
   const std::vector<Config> cs = configs(sweep);
   Table t(columns(true));
+  t.set_view(table_view(options.columns, t.columns()));
   std::vector<Profiled> runs;
   for (std::size_t i = 0; i < cs.size(); ++i) {
     ProfileOptions o = options;
@@ -131,7 +135,7 @@ std::string profile_sweep(const ModelSource& model, const ProfileOptions& option
     const double median_s = p.e2e_s.median;
     log_done(i, cs.size(), cs[i], median_s);
     t.add_row({std::int64_t{cs[i].batch}, std::int64_t{cs[i].threads}, median_s, p.e2e_s.p90,
-               cs[i].batch / median_s, number(static_cast<double>(p.total_cost.flops) / median_s * 1e-9),
+               cs[i].batch / median_s, number(static_cast<double>(p.total_cost.flops) / median_s),
                number(p.estimate_roofline_cache_s / median_s), number(sum.loss_hardware_s), number(sum.loss_os_s),
                number(sum.loss_software_s), p.memory.arena_bytes});
   }

@@ -1,6 +1,8 @@
 // .npy (NumPy format spec: numpy.org/doc/stable/reference/generated/numpy.lib.format.html) and image input.
 #include "api/tensor_io.h"
 
+#include "api/common.h"
+
 #include "graph/files.h"
 
 #include <stb_image.h>
@@ -171,16 +173,12 @@ void write_npy(const std::string& path, const HostTensor& t) {
   const std::size_t total = kMagicLen + 4 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  if (!out) fail(path, "cannot create the file");
-  out.write(kMagic, kMagicLen);
-  const char version[2] = {1, 0};
-  out.write(version, 2);
-  const char len[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
-  out.write(len, 2);
-  out << header;
-  out.write(reinterpret_cast<const char*>(t.data.data()), static_cast<std::streamsize>(t.data.size() * sizeof(float)));
-  if (!out) fail(path, "write error");
+  std::string bytes(kMagic, kMagicLen);
+  bytes += {1, 0};  // version 1.0
+  bytes += {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+  bytes += header;
+  bytes.append(reinterpret_cast<const char*>(t.data.data()), t.data.size() * sizeof(float));
+  write_file(path, bytes, "a .npy tensor");  // atomic, and said on stderr
 }
 
 HostTensor load_imagenet_image(const std::string& path, int resize, int crop) {

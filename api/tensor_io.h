@@ -20,7 +20,8 @@ class TensorIoError : public std::runtime_error {
 /// or longer than the shape says.
 HostTensor read_npy(const std::string& path);
 
-/// Writes t as a .npy file (format 1.0, '<f4', C order; header padded to 64 bytes as NumPy does).
+/// Writes t as a .npy file (format 1.0, '<f4', C order; header padded to 64 bytes as NumPy does) with write_file()
+/// (atomic, "roofscope: wrote PATH" on stderr); throws std::runtime_error when it cannot.
 void write_npy(const std::string& path, const HostTensor& t);
 
 /// torchvision's ImageNet evaluation transform, on an image file stb_image reads (PNG, JPEG, BMP, ...):

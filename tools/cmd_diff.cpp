@@ -28,9 +28,11 @@ void add_diff_command(CLI::App& root) {
       ->capture_default_str();
   app->add_option("--top", args.options.top, "Only the first K op rows (0: all)")->capture_default_str();
   add_format_option(app, args.format, "table|csv|json|md", "table");
-  app->footer("Examples:\n  roofscope profile resnet18 --format json > a.json; roofscope profile resnet18 --threads 1 "
-              "--format json > b.json\n  roofscope diff a.json b.json --top 10\n  roofscope diff a.json b.json "
-              "--format csv > delta.csv");
+  add_columns_options(app, args.options.columns);
+  app->footer(examples("", {"roofscope profile resnet18 --format json > a.json; roofscope profile resnet18 --threads 1 "
+                            "--format json > b.json",
+                            "roofscope diff a.json b.json --top 10",
+                            "roofscope diff a.json b.json --format csv > delta.csv"}));
   app->callback([] { fmt::print("{}", roofscope::diff(args.a, args.b, args.options, args.format)); });
 }
 

@@ -17,13 +17,14 @@ void add_experiment_command(CLI::App& root) {
   auto* app = root.add_subcommand("experiment",
                                   "Test model-design advice on this machine: paired/swept arms, interleaved runs, "
                                   "95% CIs of the median, a verdict per claim");
-  app->footer("NAME: `list` to see the experiments, one or more names, or `all` (also writes the Markdown report "
-              "--out and a roofline SVG per experiment next to it). Verdicts: holds / does not hold / inconclusive "
-              "(the 95% intervals overlap).");
+  app->footer(examples("NAME: `list` to see the experiments, one or more names, or `all` (which also writes the "
+                       "Markdown report, --out, and a roofline SVG per experiment next to it). Verdicts: holds / "
+                       "does not hold / inconclusive (the 95% intervals overlap).",
+                       {"roofscope experiment list", "roofscope experiment all --quick --out experiments.md"}));
   app->add_option("names", o.names, "list | all | experiment names")->required();
   o.threads = topology().physical_cores;
-  app->add_option("--threads", o.threads, "OpenMP threads of the arms, pinned one per core (default: all cores)")
-      ->capture_default_str();
+  app->add_option("--threads", o.threads, fmt::format("OpenMP threads of the arms, pinned one per core (default: "
+                                                      "every physical core, {} here)", o.threads));
   app->add_flag("--quick", o.quick, "Small sizes and few repetitions (all: ~2-3 minutes on 2 cores)");
   app->add_flag("--tiny", o.tiny, "Smallest sizes, for smoke tests (numbers meaningless)")->group("");
   app->add_option("--reps", o.reps, "Measured runs per arm, at least (default by scale: 15 quick, 31 full)")
@@ -31,7 +32,10 @@ void add_experiment_command(CLI::App& root) {
   app->add_option("--warmup", o.warmup, "Warm-up runs per arm (default by scale: 2 quick, 5 full)")
       ->check(CLI::Range(0, 1000000));
   add_format_option(app, args.format, "table|csv|json|md", "table");
-  app->add_option("--out", o.out, "Markdown report written by `all`")->capture_default_str();
+  app->add_option("--out", o.out, std::string("Write the Markdown report (and a roofline SVG per experiment next to "
+                                               "it) to FILE, for any selection (default for `all`: ") +
+                                       roofscope::kDefaultExperimentReport + "; none otherwise)");
+  add_columns_options(app, o.columns);
   app->add_option("--machine", o.machine_file, "Machine profile JSON (default: the cached one, calibrated on "
                                                   "first use)");
   app->add_option("--mem-bw-gbs", o.mem_bw_gbs, "Theoretical DRAM bandwidth in GB/s when dmidecode cannot tell")

@@ -19,10 +19,13 @@ void add_profile_command(CLI::App& root) {
   auto* app = root.add_subcommand(
       "profile",
       "Per-op roofline prediction vs measured time, and where the difference goes (hardware / OS / software)");
-  app->footer(std::string("Columns: t_roof_theoretical/measured/cache = max(FLOPs/peak, bytes/bandwidth) with the "
-                          "paper roofs, the measured roofs (DRAM), and the bandwidth of the cache level holding the "
-                          "op's working set. Losses: hardware = t_roof_measured - t_roof_theoretical; OS: ") +
-              kOsColumnDoc + " software = t_actual - t_roof_measured - OS.");
+  app->footer(examples(std::string("Columns: t_roof_theoretical/measured/cache = max(FLOPs/peak, bytes/bandwidth) "
+                                   "with the paper roofs, the measured roofs (DRAM), and the bandwidth of the cache "
+                                   "level holding the op's working set. Losses: hardware = t_roof_measured - "
+                                   "t_roof_theoretical; OS: ") +
+                           kOsColumnDoc + " software = t_actual - t_roof_measured - OS.",
+                       {"roofscope profile mobilenet_v2 --html mobilenet_v2.html",
+                        "roofscope profile resnet18 --sort loss --top 10 --format md > resnet18.md"}));
   add_model_options(app, args.model, true, &args.sweep.batches);
   add_thread_options(app, o.threads, &args.sweep.threads);
   add_tune_option(app, o.tune);
@@ -35,6 +38,7 @@ void add_profile_command(CLI::App& root) {
   app->add_option("--sort", o.sort, "Row order: time|loss|efficiency|flops")->capture_default_str();
   app->add_option("--top", o.top, "Show only the first K rows (totals stay over all ops)");
   add_format_option(app, args.format, "table|csv|json|md", "table");
+  add_columns_options(app, o.columns);
   app->add_flag("--totals", o.csv_totals, "CSV: end with the totals row (by default the CSV holds only op rows; "
                                           "the table, Markdown and JSON always show the totals)");
   app->add_option("--plot", o.plot, "Write the log-log roofline plot (SVG) to FILE");

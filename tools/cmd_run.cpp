@@ -65,6 +65,9 @@ void add_run_command(CLI::App& root) {
   app->add_flag("--no-pool", o.no_pool,
                 "Allocate every intermediate tensor per run instead of the planned, pre-faulted arena");
   add_format_option(app, args.format, "table|json", "table");
+  add_columns_options(app, o.columns);
+  app->footer(examples("", {"roofscope run resnet18 --iters 100",
+                            "roofscope run mobilenet_v2 --per-op --columns name,impl,time_median_s,share_percent"}));
   auto* input = app->add_option("--input", args.input, "Graph input 0 from a float32 C-order .npy file, or a "
                                                        "named one: name=x.npy (repeatable; default: seeded N(0, 1) "
                                                        "noise)");

@@ -87,12 +87,12 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_fuse, std::vector<
 
 void add_thread_options(CLI::App* app, ThreadArgs& a, std::vector<int>* threads) {
   a.threads = topology().physical_cores;
-  const char* help = "OpenMP threads, each pinned to its own physical core (default: all cores)";
+  const std::string help = fmt::format("OpenMP threads, each pinned to its own physical core (default: every "
+                                       "physical core, {} here)", a.threads);
   if (threads)
-    app->add_option("--threads", *threads, std::string(help) + "; a list (1,2) sweeps: one row per configuration")
-        ->delimiter(',');
+    app->add_option("--threads", *threads, help + "; a list (1,2) sweeps: one row per configuration")->delimiter(',');
   else
-    app->add_option("--threads", a.threads, help)->capture_default_str();
+    app->add_option("--threads", a.threads, help);
   app->add_flag("--no-bind", a.no_bind, "Do not pin threads; leave placement to the OS scheduler");
 }
 
@@ -117,6 +117,20 @@ void add_format_option(CLI::App* app, std::string& format, const std::string& ch
     std::string padded = "|" + choices + "|";
     return padded.find("|" + v + "|") == std::string::npos ? "must be one of " + choices : std::string();
   });
+}
+
+void add_columns_options(CLI::App* app, roofscope::Columns& columns) {
+  auto* keys = app->add_option("--columns", columns.keys,
+                               "Terminal table: these columns, by their CSV key, comma-separated (default: a compact "
+                               "set that fits $COLUMNS, 100 when unset)")
+                   ->delimiter(',');
+  app->add_flag("--wide", columns.wide, "Terminal table: every column, names in full")->excludes(keys);
+}
+
+std::string examples(const std::string& text, const std::vector<std::string>& lines) {
+  std::string s = text.empty() ? "Examples:\n" : text + "\n\nExamples:\n";
+  for (const std::string& l : lines) s += "  " + l + "\n";
+  return s;
 }
 
 void add_tune_option(CLI::App* app, TuneArgs& args) {

@@ -45,6 +45,12 @@ void add_measure_options(CLI::App* app, MeasureArgs& args, const char* iters_hel
 /// Adds --format with the given choices (subset of table|csv|json|md) and default.
 void add_format_option(CLI::App* app, std::string& format, const std::string& choices, const std::string& fallback);
 
+/// Adds --columns KEY,KEY (the terminal table's columns, by CSV key) and --wide (every column), excluding each other.
+void add_columns_options(CLI::App* app, roofscope::Columns& columns);
+
+/// The --help footer: `text` (may be empty), then "Examples:" and one indented line per example.
+std::string examples(const std::string& text, const std::vector<std::string>& lines);
+
 /// A CLI11 check for a finite number >= lo (or > lo when `strict`): "must be a finite number > 0 (got nan)".
 CLI::Validator finite_at_least(double lo, bool strict);
 

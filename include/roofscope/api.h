@@ -49,6 +49,13 @@ struct Tune {
   std::string cache_dir;  ///< "" = the machine-profile cache folder
 };
 
+/// Which columns a terminal table shows (`--columns`, `--wide`); by default a compact set that fits $COLUMNS (100
+/// when unset), long names cut from the middle. CSV, JSON and Markdown always hold every column, names in full.
+struct Columns {
+  bool wide = false;              ///< every column, names in full
+  std::vector<std::string> keys;  ///< these columns (CSV header keys) in this order; an unknown key is an error
+};
+
 /// A float32 tensor in C order (NCHW for images).
 struct Tensor {
   std::vector<std::int64_t> dims;
@@ -61,7 +68,8 @@ std::vector<std::string> models();
 /// `roofscope info`: per-layer output shape, params, MACs, FLOPs, bytes and arithmetic intensity, with totals.
 /// fused: the graph as `run` executes it. format: table | csv | json | md. The CSV holds only the layer rows unless
 /// csv_totals (`--totals`) appends the totals row.
-std::string info(const ModelSource& model, bool fused, const std::string& format, bool csv_totals = false);
+std::string info(const ModelSource& model, bool fused, const std::string& format, bool csv_totals = false,
+                 const Columns& columns = {});
 
 /// A tensor for one graph input.
 struct Input {
@@ -79,6 +87,7 @@ struct RunOptions {
   /// Graph inputs given (--input, --image); every other one gets seeded N(0, 1) noise of its dims (seed + index).
   std::vector<Input> inputs;
   int topk = 0;          ///< > 0: the K best classes of output 0 in the report
+  Columns columns;       ///< per_op: the table's columns
 };
 struct RunOutput {
   std::string report;  ///< the CLI's output in the format asked for (table | json)
@@ -98,6 +107,7 @@ struct ProfileOptions {
   int top = 0;                ///< > 0: only the first K rows (totals stay over all ops)
   std::string plot, html, trace;  ///< non-empty: write the roofline SVG / HTML report / Chrome trace there
   bool csv_totals = false;        ///< --totals: the CSV ends with the totals row (JSON always has "totals")
+  Columns columns;                ///< the terminal table's columns
 };
 /// `roofscope profile`: per-op roofline prediction vs measured time and the loss split. format: table|csv|json|md.
 std::string profile(const ModelSource& model, const ProfileOptions& options, const std::string& format);
@@ -111,21 +121,27 @@ struct CalibrateOptions {
   std::string out_file;    ///< also write the profile as JSON there
   double mem_bw_gbs = 0;   ///< theoretical DRAM bandwidth, GB/s
   bool progress = true;    ///< progress bar on stderr (drawn only on a terminal)
+  bool wide = false;       ///< table: every column (default: a compact set that fits $COLUMNS, 100 when unset)
 };
 /// `roofscope calibrate`: measures (or shows) the machine profile. format: table | json.
 std::string calibrate(const CalibrateOptions& options, const std::string& format);
 
 struct ExperimentOptions {
-  std::vector<std::string> names;  ///< "list", experiment names, or "all" (also writes the Markdown report `out`)
+  std::vector<std::string> names;  ///< "list", experiment names, or "all"
   int threads = 0;                 ///< 0: every physical core
   bool quick = false;
   bool tiny = false;               ///< smallest sizes, for smoke tests (numbers meaningless)
   int reps = 0;                    ///< > 0: measured runs per arm, at least
   int warmup = -1;                 ///< >= 0: warm-up runs per arm
-  std::string out = "roofscope-experiments.md";
+  /// The Markdown report (and a roofline SVG per experiment next to it): "" = none, except for "all", which writes
+  /// kDefaultExperimentReport; refused with "list"
+  std::string out;
   std::string machine_file;
   double mem_bw_gbs = 0;
+  Columns columns;                 ///< `list`: the table's columns
 };
+/// Where `experiment all` writes its Markdown report when ExperimentOptions::out is empty.
+inline constexpr const char* kDefaultExperimentReport = "roofscope-experiments.md";
 /// `roofscope experiment`: design-advice experiments with a verdict each. format: table | csv | json | md.
 std::string experiment(const ExperimentOptions& options, const std::string& format);
 
@@ -150,6 +166,7 @@ struct DiffOptions {
   std::string match = "auto";  ///< auto (by name, by position when under half the names match) | name | position
   std::string sort = "delta";  ///< delta (largest |B - A| first) | order (B's graph order, then ops only in A)
   int top = 0;                 ///< > 0: only the first K op rows
+  Columns columns;             ///< the op table's columns
 };
 /// `roofscope diff A.json B.json`: two `profile` or `run --per-op` JSON outputs side by side: whether they are
 /// comparable (provenance: version, commit, CPU, machine profile hash; model, input, threads), the summary figures

@@ -41,7 +41,7 @@ Experiment flops_vs_latency() {
   };
   e.analyze = [](const ExperimentContext& ctx, ExperimentResult& r) {
     const double peak = roofs_for(*ctx.machine, ctx.threads).peak_measured_gflops_per_s;
-    add_column(r, {"t_flops_only_s", "FLOPs/peak ms", ColumnKind::Seconds, 3}, [peak](const ArmResult& a) -> Cell {
+    add_column(r, {"t_flops_only_s", "FLOPs/peak", ColumnKind::Seconds, 3}, [peak](const ArmResult& a) -> Cell {
       return peak > 0 ? static_cast<double>(a.cost.flops) / (peak * 1e9) : std::nan("");
     });
     std::vector<double> latency, flops, roof;
@@ -113,7 +113,7 @@ Experiment batch_size() {
     std::map<std::string, int> batch_of;
     for (const char* model : kBatchModels)
       for (int b : bs) batch_of[batch_arm_name(model, b)] = b;
-    add_column(r, {"time_per_image_s", "ms/image", ColumnKind::Seconds, 3}, [&](const ArmResult& a) -> Cell {
+    add_column(r, {"time_per_image_s", "per image", ColumnKind::Seconds, 3}, [&](const ArmResult& a) -> Cell {
       return a.stats.median / batch_of.at(a.name);
     });
     std::string text;

@@ -14,7 +14,7 @@ namespace rs {
 
 /// The arm table: arm, detail, impl, threads, ops, FLOPs, bytes, AI (FLOP/B), both roofline times, n, median and
 /// 95% CI bounds, CI coverage, efficiency; then result.extra_columns. Times are seconds (keys `*_s`; CSV and JSON),
-/// shown in milliseconds in the terminal table and Markdown (ColumnKind::Seconds).
+/// shown with their unit in each cell in the terminal table and Markdown (ColumnKind::Seconds).
 Table experiment_table(const ExperimentResult& result);
 
 /// One experiment. Table/Md: heading, advice, arm table, metrics, comparisons, notes and the verdict line.

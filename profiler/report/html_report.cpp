@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "profiler/report/diagnosis.h"
 #include "profiler/report/html_script.h"
 #include "profiler/report/machine_report.h"
 #include "profiler/report/profile_report.h"
@@ -100,59 +101,30 @@ void emit_ops(Out& out, const ModelProfile& p) {
   emit(out, "</div>\n");
 }
 
-/// t_actual median - the best known roof (theoretical, else measured; 0 when neither is known), seconds: what
-/// `--sort loss` orders by.
-double op_loss(const OpProfile& op) {
-  const double roof = std::isnan(op.t_roof_theoretical_s) ? op.t_roof_measured_s : op.t_roof_theoretical_s;
-  return op.t_actual_s.median - (std::isnan(roof) ? 0 : roof);
-}
-
-/// The ops of one group: count, summed median time and loss.
-struct Group {
-  std::string key;
-  std::int64_t ops = 0;
-  double time_s = 0, loss_s = 0;
-};
-
-/// Every group of `key` (all of them: each one is a filter), largest time first.
-std::vector<Group> group_ops(const ModelProfile& p, const std::function<std::string(const OpProfile&)>& key) {
-  std::vector<Group> groups;
-  for (const OpProfile& op : p.ops) {
-    const std::string k = key(op);
-    auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.key == k; });
-    if (g == groups.end()) g = groups.insert(groups.end(), Group{k});
-    ++g->ops;
-    g->time_s += op.t_actual_s.median;
-    g->loss_s += op_loss(op);
-  }
-  std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.time_s > b.time_s; });
-  return groups;
-}
-
-/// The group-by table of `by` ("kind" or "impl"): ops, summed median time, share of the summed op time, summed
-/// loss; each row's data-group the value the filter matches exactly.
-void emit_groups(Out& out, const std::vector<Group>& groups, const char* by, const std::string& header) {
+/// The group-by table of `by` ("kind" or "impl"): the diagnosis' groups (largest time first, past kMaxGroups the rest
+/// as "other"), each row's data-group the value the filter matches exactly ("" for "other": no one filter shows it).
+void emit_groups(Out& out, const std::vector<OpGroup>& groups, const char* by, const std::string& header) {
   Table t({{by, header},
            {"ops", "ops", ColumnKind::Count},
            {"time_s", "summed median time", ColumnKind::Seconds},
            {"share_percent", "share of the summed op time, %", ColumnKind::Real, 1},
-           {"loss_s", "time above the best known roof", ColumnKind::Seconds}});
-  double total = 0;
-  for (const Group& g : groups) total += g.time_s;
-  for (const Group& g : groups) t.add_row({g.key, g.ops, g.time_s, total > 0 ? 100 * g.time_s / total : NAN, g.loss_s});
+           {"loss_s", "summed time above the best known roof (op_loss_s)", ColumnKind::Seconds}});
+  for (const OpGroup& g : groups) t.add_row({g.key, std::int64_t{g.ops}, g.time_s, 100 * g.share, g.loss_s});
+  const bool other = groups.size() == kMaxGroups && groups.back().key == "other";
   const std::string attrs = fmt::format(R"( id="groupby-{0}" class="sortable groupby" data-by="{0}")", by);
   emit_table(out, t, attrs, "group-row", [&](std::size_t r) {
-    return fmt::format(R"( data-group="{}" data-ops="{}")", xml_escape(groups[r].key), groups[r].ops);
+    const bool is_other = other && r + 1 == groups.size();
+    return fmt::format(R"( data-group="{}" data-ops="{}")", is_other ? "" : xml_escape(groups[r].key), groups[r].ops);
   });
 }
 
 void emit_group_by(Out& out, const ModelProfile& p) {
+  const Diagnosis d = diagnose(p);
   emit(out, "<h2>Grouped</h2>\n<p>group by <label><input type=\"radio\" name=\"groupby\" value=\"kind\" checked> op "
             "kind</label> <label><input type=\"radio\" name=\"groupby\" value=\"impl\"> implementation</label>; click "
-            "a group to filter the per-op table to it.</p>\n");
-  emit_groups(out, group_ops(p, [](const OpProfile& op) { return std::string(op_kind_name(op.kind)); }), "kind",
-              "op kind");
-  emit_groups(out, group_ops(p, [](const OpProfile& op) { return op.impl; }), "impl", "implementation");
+            "a group to filter the per-op table to it; click a header to sort.</p>\n");
+  emit_groups(out, d.by_kind, "kind", "op kind");
+  emit_groups(out, d.by_impl, "impl", "implementation");
 }
 
 std::string rate(double v, std::string (*format)(double), double scale) {
@@ -242,7 +214,7 @@ std::string html_report(const ModelProfile& p, const MachineProfile& m) {
   const std::string title = fmt::format("roofscope profile: {}", p.model);
   Out out;
   emit_header(out, p, title);
-  // The diagnosis block (what to look at first) goes here, right under the header.
+  out += diagnosis_html(p);  // what to look at first, right under the header
   emit(out, "<div class=\"plot\">\n{}</div>\n", svg.substr(svg.find("<svg")));  // inline: drop the XML declaration
   emit_totals(out, p);
   emit(out, "<h2>Warnings</h2>\n");

@@ -9,7 +9,7 @@
 
 namespace rs {
 
-/// The page, top to bottom: header (model, input, threads), [the diagnosis block], the roofline plot
+/// The page, top to bottom: header (model, input, threads), the diagnosis block (diagnosis_html), the roofline plot
 /// (roofline_svg inline), model totals, warnings, the per-op table with its controls, the group-by tables, the
 /// machine profile; the script
 /// (profiler/report/html_script.h) makes it interactive.
@@ -21,9 +21,10 @@ namespace rs {
 ///   with the same data-op.
 /// - Controls: #filter (regular expression or text over name, kind, impl), #columns (one checkbox per column, the
 ///   Column::compact ones checked, all when none is; the others start hidden).
-/// - Group-by: table.groupby#groupby-kind and #groupby-impl (data-by "kind" | "impl"), one <tr class="group-row"
-///   data-group data-ops> per op kind or implementation (every one: each is a filter), largest time first: ops,
-///   summed median time, share of the summed op time, summed time above the best known roof.
+/// - Group-by: table.groupby#groupby-kind and #groupby-impl (data-by "kind" | "impl"): the diagnosis' groups
+///   (diagnose(p).by_kind, by_impl: ops, summed median time, share, summed op_loss_s; largest time first, past
+///   kMaxGroups the rest as "other"), one <tr class="group-row" data-group data-ops> each; data-group is "" for
+///   "other".
 /// - <body data-plotted-points="roofline_plotted_count(p)" data-ops="p.ops.size()">; the script sets
 ///   data-rendered-points (the circle.op laid out with a non-empty box); the URL fragment #selftest runs the
 ///   interactions and reports into <ol id="selftest"> (kHtmlReportScript).

@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 #include "graph/units.h"
+#include "profiler/report/report.h"
 
 namespace rs {
 namespace {
@@ -62,55 +64,82 @@ double best_probe(const MachineProfile& p, int threads, bool fma_loops, const ch
   return best;
 }
 
-void compute_table(std::string& out, const MachineProfile& p) {
-  auto o = std::back_inserter(out);
-  fmt::format_to(o, "\nCompute roof pi, FP32 (GFLOP/s; each probe the best of >= {} repetitions; the roof is the "
-                 "highest probe; the effective clock measured right after the FMA loop)\n", p.measured.repetitions);
-  fmt::format_to(o, "{:>7}  {:>9}  {:>9}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  {:<15}  {:>9}  {:>6}\n", "threads",
-                 "theo nom", "clock GHz", "theo eff", "FMA loop", "matmul", "conv3x3", "roof", "set by", "roof/eff",
-                 "spread");
-  for (int t = 1; t <= p.max_threads(); ++t) {
-    const PeakMeasurement* best = p.peak_source(t);
+/// x when > 0, else NaN ("n/a" in a table).
+double known(double x) { return x > 0 ? x : std::nan(""); }
+
+Table compute_rows(const MachineProfile& p) {
+  using K = ColumnKind;
+  Table t({{"threads", "threads", K::Count, 0, true}, {"theo_nominal", "theo nom", K::Real, 1, false},
+           {"clock_ghz", "clock GHz", K::Real, 2, false}, {"theo_effective", "theo eff", K::Real, 1, true},
+           {"fma_loop", "FMA loop", K::Real, 1, true}, {"matmul", "matmul", K::Real, 1, true},
+           {"conv3x3", "conv3x3", K::Real, 1, true}, {"roof", "roof", K::Real, 1, true},
+           {"set_by", "set by", K::Text, 0, true}, {"roof_per_eff", "roof/eff", K::Text, 0, true},
+           {"spread_percent", "spread %", K::Real, 1, false}});
+  for (int th = 1; th <= p.max_threads(); ++th) {
+    const PeakMeasurement* best = p.peak_source(th);
     if (best == nullptr) continue;
-    const double ghz = p.effective_clock_ghz(t);
+    const double ghz = p.effective_clock_ghz(th);
     // At the effective clock; at the nominal one when calibration measured no clock.
-    const double theo_eff = ghz > 0 ? p.theoretical_peak_at_gflops_per_s(t, ghz) : p.theoretical_peak_gflops_per_s(t);
-    fmt::format_to(o, "{:>7}  {:>9}  {:>9}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8.1f}  {:<15}  {:>9}  {:>5.1f}%\n", t,
-                   num(p.theoretical_peak_gflops_per_s(t)), num(ghz, 2), num(theo_eff), num(best_probe(p, t, true)),
-                   num(best_probe(p, t, false, "onednn_matmul")), num(best_probe(p, t, false, "onednn_conv3x3")),
-                   best->gflops_per_s.value, best->isa, ratio(best->gflops_per_s.value, theo_eff),
-                   100 * best->gflops_per_s.spread);
+    const double theo_eff = ghz > 0 ? p.theoretical_peak_at_gflops_per_s(th, ghz) : p.theoretical_peak_gflops_per_s(th);
+    t.add_row({std::int64_t{th}, known(p.theoretical_peak_gflops_per_s(th)), known(ghz), known(theo_eff),
+               known(best_probe(p, th, true)), known(best_probe(p, th, false, "onednn_matmul")),
+               known(best_probe(p, th, false, "onednn_conv3x3")), best->gflops_per_s.value, best->isa,
+               ratio(best->gflops_per_s.value, theo_eff), 100 * best->gflops_per_s.spread});
   }
+  return t;
+}
+
+void compute_table(std::string& out, const MachineProfile& p, const TableView& view, std::size_t width) {
+  auto o = std::back_inserter(out);
+  out += wrap_lines(fmt::format("\nCompute roof pi, FP32 (GFLOP/s; each probe the best of >= {} repetitions; the roof "
+                                "is the highest probe; the effective clock measured right after the FMA loop)\n",
+                                p.measured.repetitions), width, 2);
+  Table t = compute_rows(p);
+  t.set_view(view);
+  out += t.render(Format::Table);
   for (const PeakMeasurement& m : p.measured.peaks)
-    if (!m.detail.empty() && m.threads == p.max_threads()) fmt::format_to(o, "  {}: {}\n", m.isa, m.detail);
+    if (!m.detail.empty() && m.threads == p.max_threads())
+      out += wrap_lines(fmt::format("  {}: {}\n", m.isa, m.detail), width, 4);
   const OsEventPrices& os = p.measured.os_prices;
   fmt::format_to(o, "OS prices: page fault {} us, context switch {} us, migration {} us\n", num(os.page_fault_s * 1e6, 2),
                  num(os.context_switch_s * 1e6, 2), num(os.migration_s * 1e6, 1));
 }
 
-void memory_table(std::string& out, const MachineProfile& p) {
-  auto o = std::back_inserter(out);
+Table memory_rows(const MachineProfile& p) {
+  using K = ColumnKind;
   const char* kernels[] = {"copy", "scale", "add", "triad", "read"};
-  fmt::format_to(o, "\nMemory roofs beta (GB/s, median of the plateau; roof = best kernel)\n  bytes: {}\n",
-                 p.measured.byte_counting);
-  fmt::format_to(o, "{:<5} {:>7}  {:<19}", "level", "threads", "working set");
-  for (const char* k : kernels) fmt::format_to(o, " {:>7}", k);
-  fmt::format_to(o, " {:>7}  {:>11}  {:>11}  {:>6}\n", "roof", "theoretical", "meas/theory", "spread");
+  std::vector<Column> cols = {{"level", "level", K::Text, 0, true}, {"threads", "threads", K::Count, 0, true},
+                              {"working_set", "working set", K::Text, 0, true}};
+  for (const char* k : kernels) cols.push_back({k, k, K::Real, 1, std::string(k) == "triad" || std::string(k) == "read"});
+  cols.insert(cols.end(), {{"roof", "roof", K::Real, 1, true}, {"theoretical", "theory", K::Real, 1, true},
+                           {"meas_per_theory", "meas/theo", K::Text, 0, true},
+                           {"spread_percent", "spread %", K::Real, 1, false}});
+  Table t(cols);
   for (const LevelBandwidth& l : p.measured.bandwidth) {
-    const std::string range = fmt::format("{}-{}{}", format_bytes(static_cast<double>(l.first_bytes)),
-                                          format_bytes(static_cast<double>(l.last_bytes)), l.detected ? "" : " ?");
-    fmt::format_to(o, "{:<5} {:>7}  {:<19}", l.level, l.threads, range);
+    std::vector<Cell> row = {l.level, std::int64_t{l.threads},
+                             fmt::format("{}-{}{}", format_bytes(static_cast<double>(l.first_bytes)),
+                                         format_bytes(static_cast<double>(l.last_bytes)), l.detected ? "" : " ?")};
     double spread = 0;
     for (const char* k : kernels) {
       const auto it = l.gb_per_s.find(k);
-      fmt::format_to(o, " {:>7}", it == l.gb_per_s.end() ? "-" : num(it->second.value));
+      row.push_back(it == l.gb_per_s.end() ? Cell{} : Cell{known(it->second.value)});
       if (it != l.gb_per_s.end()) spread = std::max(spread, it->second.spread);
     }
-    const double theory = l.level == "DRAM" ? p.theoretical.dram.gb_per_s : 0;
-    fmt::format_to(o, " {:>7}  {:>11}  {:>11}  {:>5.1f}%\n", num(l.roof_gb_per_s()),
-                   l.level == "DRAM" ? num(theory) : "-", l.level == "DRAM" ? ratio(l.roof_gb_per_s(), theory) : "-",
-                   100 * spread);
+    const bool dram = l.level == "DRAM";
+    const double theory = dram ? p.theoretical.dram.gb_per_s : 0;
+    row.insert(row.end(), {known(l.roof_gb_per_s()), dram ? Cell{known(theory)} : Cell{std::string("-")},
+                           dram ? ratio(l.roof_gb_per_s(), theory) : "-", 100 * spread});
+    t.add_row(std::move(row));
   }
+  return t;
+}
+
+void memory_table(std::string& out, const MachineProfile& p, const TableView& view, std::size_t width) {
+  out += wrap_lines(fmt::format("\nMemory roofs beta (GB/s, median of the plateau; roof = best kernel)\n  bytes: {}\n",
+                                p.measured.byte_counting), width, 4);
+  Table t = memory_rows(p);
+  t.set_view(view);
+  out += t.render(Format::Table);
 }
 
 void ridge_table(std::string& out, const MachineProfile& p) {
@@ -131,15 +160,17 @@ void ridge_table(std::string& out, const MachineProfile& p) {
 
 }  // namespace
 
-std::string format_machine_table(const MachineProfile& profile) {
-  std::string out;
-  header(out, profile);
-  compute_table(out, profile);
-  memory_table(out, profile);
+std::string format_machine_table(const MachineProfile& profile, const TableView& view) {
+  const auto width = static_cast<std::size_t>(view.width > 0 ? view.width : terminal_width());
+  std::string head;
+  header(head, profile);
+  std::string out = wrap_lines(head, width, 9);
+  compute_table(out, profile, view, width);
+  memory_table(out, profile, view, width);
   ridge_table(out, profile);
   if (!profile.warnings.empty()) {
     out += "\nWarnings\n";
-    for (const std::string& w : profile.warnings) out += "  - " + w + "\n";
+    for (const std::string& w : profile.warnings) out += wrap_lines("  - " + w + "\n", width, 4);
   }
   return out;
 }
@@ -147,7 +178,7 @@ std::string format_machine_table(const MachineProfile& profile) {
 std::vector<Format> MachineReporter::formats() const { return {Format::Table, Format::Json}; }
 
 std::string MachineReporter::render(Format f) const {
-  if (f == Format::Table) return format_machine_table(profile_);
+  if (f == Format::Table) return format_machine_table(profile_, view_);
   if (f == Format::Json) return nlohmann::json(profile_).dump(2) + "\n";
   unsupported("a machine profile", f);
 }

@@ -4,13 +4,15 @@
 #include <string>
 
 #include "profiler/machine/machine_profile.h"
+#include "profiler/report/report.h"
 #include "profiler/report/reporter.h"
 
 namespace rs {
 
-/// Multi-line table (ends with a newline). Ratios above 100% are flagged "(!)" and explained in the warnings;
-/// figures derived from unknown inputs print "n/a".
-std::string format_machine_table(const MachineProfile& profile);
+/// Multi-line table (ends with a newline), fitted to the view's width (the compute and memory tables show their
+/// compact columns unless view.wide). Ratios above 100% are flagged "(!)" and explained in the warnings; figures
+/// derived from unknown inputs print "n/a".
+std::string format_machine_table(const MachineProfile& profile, const TableView& view = {});
 
 /// `roofscope calibrate`'s outputs: table (format_machine_table) or json (the machine profile's JSON, as cached).
 /// Holds a reference: `profile` must outlive it.
@@ -19,9 +21,12 @@ class MachineReporter : public Reporter {
   explicit MachineReporter(const MachineProfile& profile) : profile_(profile) {}
   std::vector<Format> formats() const override;
   std::string render(Format format) const override;
+  /// The table's columns and width (--wide, $COLUMNS).
+  void set_view(TableView view) { view_ = std::move(view); }
 
  private:
   const MachineProfile& profile_;
+  TableView view_;
 };
 
 }  // namespace rs

@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "profiler/report/chrome_trace.h"
+#include "profiler/report/diagnosis.h"
 #include "profiler/report/html_report.h"
 
 namespace rs {
@@ -32,81 +33,74 @@ ProfileSort parse_profile_sort(const std::string& name) {
 
 namespace {
 
-double total_loss(const OpProfile& op) {
-  const double roof = std::isnan(op.t_roof_theoretical_s) ? op.t_roof_measured_s : op.t_roof_theoretical_s;
-  return op.t_actual_s.median - (std::isnan(roof) ? 0 : roof);
-}
-
-/// One column of the schema: key (unit in the name), how to read it from a row, and how the terminal shows it.
+/// One column of the schema: key (unit in the name, SI base units), how to read it from a row, and how the terminal
+/// shows it (Column::compact: in the default terminal set).
 struct Field {
   Column col;
   std::function<Cell(const OpProfile&)> get;
-  bool terminal = false;  ///< in the terminal subset
-  double terminal_scale = 1;
-  const char* terminal_header = nullptr;
 };
 
 Cell num(double x) { return x; }
 
+Cell dims_cell(const Dims& d) { return d.empty() ? Cell{} : Cell(shape_text(d)); }
+
+/// "[[1, 3, 224, 224], [1, 64, 1, 1]]": every source's dims (a ColumnKind::Shape cell, an array in JSON).
+Cell shapes(const OpProfile& o) {
+  std::vector<std::string> s;
+  for (const auto& d : o.src_dims) s.push_back(shape_text(d));
+  return Cell(fmt::format("[{}]", fmt::join(s, ", ")));
+}
+
 const std::vector<Field>& fields() {
   using K = ColumnKind;
   static const std::vector<Field> f = {
-      {{"name", "name"}, [](const OpProfile& o) { return Cell(o.name); }, true},
-      {{"op", "op"}, [](const OpProfile& o) { return Cell(o.label); }, true},
+      {{"name", "name", K::Text, 0, true}, [](const OpProfile& o) { return Cell(o.name); }},
+      {{"op", "op", K::Text, 0, true}, [](const OpProfile& o) { return Cell(o.label); }},
       {{"fused", "fused"}, [](const OpProfile& o) { return Cell(fmt::format("{}", fmt::join(o.fused, "+"))); }},
-      {{"impl", "impl"}, [](const OpProfile& o) { return Cell(o.impl); }, true},
+      {{"impl", "impl", K::Text, 0, true}, [](const OpProfile& o) { return Cell(o.impl); }},
       {{"choice", "choice"}, [](const OpProfile& o) { return Cell(o.choice.key); }},
       {{"choice_source", "chosen by"}, [](const OpProfile& o) { return Cell(o.choice.source); }},
-      {{"tuned_time_s", "tuned", K::Real, 3}, [](const OpProfile& o) { return num(o.choice.time_s); }, false, 1e3, "tuned ms"},
+      {{"tuned_time_s", "tuned", K::Seconds}, [](const OpProfile& o) { return num(o.choice.time_s); }},
       {{"runner_up", "runner-up"}, [](const OpProfile& o) { return Cell(o.choice.runner_up); }},
-      {{"runner_up_time_s", "runner-up", K::Real, 3}, [](const OpProfile& o) { return num(o.choice.runner_up_time_s); }, false, 1e3, "runner-up ms"},
-      {{"src_shapes", "src"}, [](const OpProfile& o) {
-         std::vector<std::string> s;
-         for (const auto& d : o.src_dims) s.push_back(dims_str(d));
-         return Cell(fmt::format("{}", fmt::join(s, " ")));
-       }},
-      {{"weights_shape", "weights"}, [](const OpProfile& o) { return Cell(o.weights_dims.empty() ? "" : dims_str(o.weights_dims)); }},
-      {{"dst_shape", "dst"}, [](const OpProfile& o) { return Cell(o.dst_dims.empty() ? "" : dims_str(o.dst_dims)); }},
+      {{"runner_up_time_s", "runner-up time", K::Seconds}, [](const OpProfile& o) { return num(o.choice.runner_up_time_s); }},
+      {{"src_shapes", "src", K::Shape}, shapes},
+      {{"weights_shape", "weights", K::Shape}, [](const OpProfile& o) { return dims_cell(o.weights_dims); }},
+      {{"dst_shape", "dst", K::Shape}, [](const OpProfile& o) { return dims_cell(o.dst_dims); }},
       {{"macs", "MACs", K::Count}, [](const OpProfile& o) { return Cell(o.cost.macs); }},
-      {{"flops", "FLOPs", K::Count}, [](const OpProfile& o) { return Cell(o.cost.flops); }, true},
-      {{"bytes", "bytes", K::Bytes}, [](const OpProfile& o) { return Cell(o.cost.bytes); }, true},
-      {{"intensity_flop_per_byte", "AI", K::Real, 1}, [](const OpProfile& o) { return num(o.cost.intensity()); }, true},
-      {{"bound", "bound"}, [](const OpProfile& o) { return Cell(o.bound); }, true},
-      {{"cache_level", "level"}, [](const OpProfile& o) { return Cell(o.cache_level); }, true},
-      {{"t_roof_theoretical_s", "roof theo", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_theoretical_s); }, true, 1e3, "roof theo ms"},
-      {{"t_roof_effective_s", "roof eff", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_effective_s); }, false, 1e3, "roof eff ms"},
-      {{"t_roof_measured_s", "roof meas", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_measured_s); }, true, 1e3, "roof meas ms"},
-      {{"t_roof_cache_s", "roof cache", K::Real, 3}, [](const OpProfile& o) { return num(o.t_roof_cache_s); }, true, 1e3, "roof cache ms"},
-      {{"t_actual_median_s", "actual", K::Real, 3}, [](const OpProfile& o) { return num(o.t_actual_s.median); }, true, 1e3, "actual ms"},
-      {{"t_actual_p90_s", "p90", K::Real, 3}, [](const OpProfile& o) { return num(o.t_actual_s.p90); }},
-      {{"t_actual_cv", "CV", K::Real, 3}, [](const OpProfile& o) { return num(o.t_actual_s.cv); }},
-      {{"t_shields_off_median_s", "shields off", K::Real, 3}, [](const OpProfile& o) { return num(o.t_shields_off_median_s); }},
-      {{"attained_gflops_per_s", "GFLOP/s", K::Real, 1}, [](const OpProfile& o) { return num(o.attained_gflops_per_s); }, true},
-      {{"attained_gb_per_s", "GB/s", K::Real, 1}, [](const OpProfile& o) { return num(o.attained_gb_per_s); }},
-      {{"efficiency", "eff", K::Real, 2}, [](const OpProfile& o) { return num(o.efficiency); }, true},
-      {{"efficiency_cache", "eff cache", K::Real, 2}, [](const OpProfile& o) { return num(o.efficiency_cache); }, true},
-      {{"loss_clock_s", "clock", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_clock_s); }, false, 1e3, "clock ms"},
-      {{"loss_pipeline_s", "pipeline", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_pipeline_s); }, false, 1e3, "pipe ms"},
-      {{"loss_hardware_s", "hw", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_hardware_s); }, true, 1e3, "hw ms"},
-      {{"loss_os_s", "os", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_os_s); }, true, 1e3, "os ms"},
-      {{"loss_software_s", "sw", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_software_s); }, true, 1e3, "sw ms"},
-      {{"loss_implementation_s", "impl loss", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_implementation_s); }, false, 1e3, "impl ms"},
-      {{"loss_kernel_s", "kernel loss", K::Real, 3}, [](const OpProfile& o) { return num(o.loss_kernel_s); }, false, 1e3, "kernel ms"},
-      {{"shields_saving_s", "shields save", K::Real, 3}, [](const OpProfile& o) { return num(o.shields_saving_s); }, false, 1e3, "shields ms"},
-      {{"flags", "flags"}, [](const OpProfile& o) { return Cell(fmt::format("{}", fmt::join(o.flags, "; "))); }, true},
-      {{"page_faults", "faults", K::Real, 1}, [](const OpProfile& o) { return num(o.counts.page_faults); }, true, 1, "faults"},
+      {{"flops", "FLOPs", K::Flops}, [](const OpProfile& o) { return Cell(o.cost.flops); }},
+      {{"bytes", "bytes", K::Bytes}, [](const OpProfile& o) { return Cell(o.cost.bytes); }},
+      {{"intensity_flop_per_byte", "AI", K::FlopPerByte}, [](const OpProfile& o) { return num(o.cost.intensity()); }},
+      {{"bound", "bound"}, [](const OpProfile& o) { return Cell(o.bound); }},
+      {{"cache_level", "level", K::Text, 0, true}, [](const OpProfile& o) { return Cell(o.cache_level); }},
+      {{"t_roof_theoretical_s", "roof theo", K::Seconds}, [](const OpProfile& o) { return num(o.t_roof_theoretical_s); }},
+      {{"t_roof_effective_s", "roof eff", K::Seconds}, [](const OpProfile& o) { return num(o.t_roof_effective_s); }},
+      {{"t_roof_measured_s", "roof meas", K::Seconds}, [](const OpProfile& o) { return num(o.t_roof_measured_s); }},
+      {{"t_roof_cache_s", "roof cache", K::Seconds, 3, true}, [](const OpProfile& o) { return num(o.t_roof_cache_s); }},
+      {{"t_actual_median_s", "actual", K::Seconds, 3, true}, [](const OpProfile& o) { return num(o.t_actual_s.median); }},
+      {{"t_actual_p90_s", "p90", K::Seconds}, [](const OpProfile& o) { return num(o.t_actual_s.p90); }},
+      {{"t_actual_cv", "CV", K::Real}, [](const OpProfile& o) { return num(o.t_actual_s.cv); }},
+      {{"t_shields_off_median_s", "shields off", K::Seconds}, [](const OpProfile& o) { return num(o.t_shields_off_median_s); }},
+      {{"attained_flop_per_s", "attained", K::FlopPerS}, [](const OpProfile& o) { return num(o.attained_gflops_per_s * 1e9); }},
+      {{"attained_byte_per_s", "bandwidth", K::BytesPerS}, [](const OpProfile& o) { return num(o.attained_gb_per_s * 1e9); }},
+      {{"efficiency", "eff", K::Real, 2}, [](const OpProfile& o) { return num(o.efficiency); }},
+      {{"efficiency_cache", "eff cache", K::Real, 2, true}, [](const OpProfile& o) { return num(o.efficiency_cache); }},
+      {{"loss_clock_s", "clock", K::Seconds}, [](const OpProfile& o) { return num(o.loss_clock_s); }},
+      {{"loss_pipeline_s", "pipeline", K::Seconds}, [](const OpProfile& o) { return num(o.loss_pipeline_s); }},
+      {{"loss_hardware_s", "hw", K::Seconds}, [](const OpProfile& o) { return num(o.loss_hardware_s); }},
+      {{"loss_os_s", "os", K::Seconds}, [](const OpProfile& o) { return num(o.loss_os_s); }},
+      {{"loss_software_s", "sw", K::Seconds, 3, true}, [](const OpProfile& o) { return num(o.loss_software_s); }},
+      {{"loss_implementation_s", "impl loss", K::Seconds}, [](const OpProfile& o) { return num(o.loss_implementation_s); }},
+      {{"loss_kernel_s", "kernel loss", K::Seconds}, [](const OpProfile& o) { return num(o.loss_kernel_s); }},
+      {{"shields_saving_s", "shields save", K::Seconds}, [](const OpProfile& o) { return num(o.shields_saving_s); }},
+      {{"flags", "flags"}, [](const OpProfile& o) { return Cell(fmt::format("{}", fmt::join(o.flags, "; "))); }},
+      {{"page_faults", "faults", K::Real, 1}, [](const OpProfile& o) { return num(o.counts.page_faults); }},
       {{"context_switches", "ctx sw", K::Real, 2}, [](const OpProfile& o) { return num(o.counts.context_switches); }},
       {{"migrations", "migr", K::Real, 2}, [](const OpProfile& o) { return num(o.counts.migrations); }},
-      {{"page_faults_shields_off", "faults off", K::Real, 1}, [](const OpProfile& o) { return num(o.counts_shields_off.page_faults); }, true, 1, "faults off"},
+      {{"page_faults_shields_off", "faults off", K::Real, 1}, [](const OpProfile& o) { return num(o.counts_shields_off.page_faults); }},
       {{"context_switches_shields_off", "ctx sw off", K::Real, 2}, [](const OpProfile& o) { return num(o.counts_shields_off.context_switches); }},
       {{"migrations_shields_off", "migr off", K::Real, 2}, [](const OpProfile& o) { return num(o.counts_shields_off.migrations); }},
   };
   return f;
-}
-
-Cell scaled(const Cell& c, double scale) {
-  if (auto* d = std::get_if<double>(&c)) return *d * scale;
-  return c;
 }
 
 }  // namespace
@@ -118,7 +112,7 @@ std::vector<std::size_t> profile_order(const ModelProfile& p, ProfileSort sort, 
     const OpProfile& o = p.ops[i];
     switch (sort) {
       case ProfileSort::Time: return -o.t_actual_s.median;
-      case ProfileSort::Loss: return -total_loss(o);
+      case ProfileSort::Loss: return -op_loss_s(o);
       case ProfileSort::Efficiency: return std::isnan(o.efficiency) ? std::numeric_limits<double>::infinity() : o.efficiency;
       case ProfileSort::Flops: return -static_cast<double>(o.cost.flops);
     }
@@ -129,20 +123,22 @@ std::vector<std::size_t> profile_order(const ModelProfile& p, ProfileSort sort, 
   return idx;
 }
 
+std::vector<Column> profile_columns() {
+  std::vector<Column> cols;
+  for (const auto& f : fields()) cols.push_back(f.col);
+  return cols;
+}
+
 Table profile_table(const ModelProfile& p, const std::vector<std::size_t>& order, bool full) {
   std::vector<const Field*> use;
   for (const auto& f : fields())
-    if (full || f.terminal) use.push_back(&f);
+    if (full || f.col.compact) use.push_back(&f);
   std::vector<Column> cols;
-  for (const Field* f : use) {
-    Column c = f->col;
-    if (!full && f->terminal_header) c.header = f->terminal_header;
-    cols.push_back(c);
-  }
+  for (const Field* f : use) cols.push_back(f->col);
   Table t(cols);
   auto row = [&](const OpProfile& o) {
     std::vector<Cell> cells;
-    for (const Field* f : use) cells.push_back(full ? f->get(o) : scaled(f->get(o), f->terminal_scale));
+    for (const Field* f : use) cells.push_back(f->get(o));
     return cells;
   };
   for (std::size_t i : order) t.add_row(row(p.ops[i]));
@@ -195,7 +191,7 @@ nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t
   const nlohmann::json table = profile_table(p, order, true).to_json();
   return {
       {"schema", "roofscope.profile"},
-      {"schema_version", 2},
+      {"schema_version", 3},
       {"model", p.model},
       {"input_dims", p.input_dims},
       {"threads", p.threads},
@@ -226,6 +222,7 @@ nlohmann::json profile_json(const ModelProfile& p, const std::vector<std::size_t
       {"columns", table["columns"]},
       {"ops", table["rows"]},
       {"totals", table["totals"]},
+      {"diagnosis", diagnosis_json(diagnose(p))},
   };
 }
 
@@ -281,13 +278,19 @@ std::vector<Format> ProfileReporter::formats() const {
 
 std::string ProfileReporter::render(Format f) const {
   switch (f) {
-    case Format::Table: return profile_summary(p_, machine_) + "\n" + profile_table(p_, order_, false).render(f);
+    case Format::Table: {
+      const auto width = static_cast<std::size_t>(view_.width > 0 ? view_.width : terminal_width());
+      Table t = profile_table(p_, order_, true);
+      t.set_view(view_);
+      return wrap_lines(profile_summary(p_, machine_), width, 11) + "\n" + diagnosis_text(diagnose(p_), width) +
+             "\n" + t.render(f);
+    }
     case Format::Csv: {
       Table t = profile_table(p_, order_, true);
       t.set_csv_totals(csv_totals_);
       return t.render(f);
     }
-    case Format::Md: return profile_table(p_, order_, true).render(f);
+    case Format::Md: return diagnosis_markdown(diagnose(p_)) + "\n## Per op\n\n" + profile_table(p_, order_, true).render(f);
     case Format::Json: return profile_json(p_, order_).dump(2) + "\n";
     case Format::Svg: return roofline_svg(p_, svg_);
     case Format::Html: return html_report(p_, machine_);

@@ -9,22 +9,18 @@
 
 namespace rs {
 
-namespace {
-
-std::vector<Column> op_columns(bool full) {
-  std::vector<Column> cols = {{"index", "#", ColumnKind::Count}, {"name", "name"}, {"op", "op"}, {"impl", "impl"}};
-  if (full) cols.insert(cols.end(), {{"runner_up", "runner-up"}, {"runner_up_time_s", "tuned s", ColumnKind::Real, 6}});
-  else cols.push_back({"runner_up", "runner-up (tuned ms)"});
-  const ColumnKind time = full ? ColumnKind::Real : ColumnKind::Seconds;
-  cols.insert(cols.end(), {{"layout", "dst layout"},
-                           {"output_shape", "output shape"},
-                           {full ? "time_median_s" : "time_median_ms", "median ms", time, 3},
-                           {full ? "time_p90_s" : "time_p90_ms", "p90 ms", time, 3},
-                           {"time_cv", "CV", ColumnKind::Real, 3},
-                           {"share_percent", "%", ColumnKind::Real, 1},
-                           {"gflops_per_s", "GFLOP/s", ColumnKind::Real, 1}});
-  return cols;
+std::vector<Column> run_op_columns() {
+  using K = ColumnKind;
+  return {{"index", "#", K::Count, 0, true},          {"name", "name", K::Text, 0, true},
+          {"op", "op", K::Text, 0, true},             {"impl", "impl", K::Text, 0, true},
+          {"runner_up", "runner-up", K::Text, 0, false}, {"runner_up_time_s", "runner-up time", K::Seconds, 3, false},
+          {"layout", "dst layout", K::Text, 0, false}, {"output_shape", "output shape", K::Shape, 0, false},
+          {"time_median_s", "median", K::Seconds, 3, true}, {"time_p90_s", "p90", K::Seconds, 3, false},
+          {"time_cv", "CV", K::Real, 3, false},       {"share_percent", "%", K::Real, 1, true},
+          {"flop_per_s", "attained", K::FlopPerS, 1, true}};
 }
+
+namespace {
 
 nlohmann::json memory_json(const MemoryReport& mem) {
   return {{"arena_bytes", mem.arena_bytes},     {"lower_bound_bytes", mem.lower_bound_bytes},
@@ -68,14 +64,18 @@ std::string topk_text(const RunResult& r) {
   return s;
 }
 
-std::string text(const RunResult& r) {
+std::string text(const RunResult& r, const TableView& view) {
+  const auto width = static_cast<std::size_t>(view.width > 0 ? view.width : terminal_width());
   const Stats lat = compute_stats(r.e2e_s);
-  std::string s = summary(r, lat);
+  std::string s = wrap_lines(summary(r, lat), width, 12);
   if (r.per_op) {
     const double overhead_s = compute_stats(r.overhead_s).median;
-    s += "\n" + run_op_table(r, false).render(Format::Table);
-    s += fmt::format("\nexecutor overhead (end-to-end - sum of op times): median {:.1f} us per run, {:.3f} us per step\n",
-                     overhead_s * 1e6, overhead_s * 1e6 / static_cast<double>(r.steps.size()));
+    Table t = run_op_table(r);
+    t.set_view(view);
+    s += "\n" + t.render(Format::Table);
+    s += wrap_lines(fmt::format("\nexecutor overhead (end-to-end - sum of op times): median {} per run, {} per step\n",
+                                format_seconds(overhead_s), format_seconds(overhead_s / static_cast<double>(r.steps.size()))),
+                    width, 2);
   }
   return s + topk_text(r);
 }
@@ -105,7 +105,7 @@ nlohmann::json json(const RunResult& r) {
                       {"throughput_images_per_s", static_cast<double>(r.input_dims.at(0)) / lat.median},
                       {"memory", memory_json(r.memory)}};
   if (r.per_op) {
-    j["ops"] = run_op_table(r, true).to_json()["rows"];
+    j["ops"] = run_op_table(r).to_json()["rows"];
     j["executor_overhead_median_s"] = compute_stats(r.overhead_s).median;
   }
   for (std::size_t i = 0; i < r.topk.size(); ++i)
@@ -115,27 +115,23 @@ nlohmann::json json(const RunResult& r) {
 
 }  // namespace
 
-Table run_op_table(const RunResult& r, bool full) {
-  Table t(op_columns(full));
+Table run_op_table(const RunResult& r) {
+  Table t(run_op_columns());
   const double e2e_median_s = compute_stats(r.e2e_s).median;
   double sum_s = 0;
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     const ExecStep& s = r.steps[i];
     const Stats st = compute_stats(r.step_s.at(i));
     sum_s += st.median;
-    std::vector<Cell> row = {static_cast<std::int64_t>(i), s.name, s.label, s.impl};
-    if (full) row.insert(row.end(), {s.choice.runner_up, s.choice.runner_up.empty() ? Cell{} : s.choice.runner_up_time_s});
-    else row.push_back(s.choice.runner_up.empty() ? "" : fmt::format("{} ({:.3f})", s.choice.runner_up,
-                                                                     s.choice.runner_up_time_s * 1e3));
-    row.insert(row.end(), {s.dst_layout, dims_str(s.dst_dims), st.median, st.p90, st.cv,
-                           100.0 * st.median / e2e_median_s,
-                           st.median > 0 ? static_cast<double>(s.cost.flops) / st.median * 1e-9 : 0.0});
-    t.add_row(std::move(row));
+    t.add_row({static_cast<std::int64_t>(i), s.name, s.label, s.impl, s.choice.runner_up,
+               s.choice.runner_up.empty() ? Cell{} : s.choice.runner_up_time_s, s.dst_layout, shape_text(s.dst_dims),
+               st.median, st.p90, st.cv, 100.0 * st.median / e2e_median_s,
+               st.median > 0 ? static_cast<double>(s.cost.flops) / st.median : 0.0});
   }
   std::vector<Cell> totals(t.columns().size());
   totals[1] = std::string("sum of op medians");
-  totals[t.columns().size() - 5] = sum_s;  // time_median
-  totals[t.columns().size() - 2] = 100.0 * sum_s / e2e_median_s;  // share_percent
+  totals[t.column_index("time_median_s")] = sum_s;
+  totals[t.column_index("share_percent")] = 100.0 * sum_s / e2e_median_s;
   t.set_totals(std::move(totals));
   return t;
 }
@@ -143,7 +139,7 @@ Table run_op_table(const RunResult& r, bool full) {
 std::vector<Format> RunReporter::formats() const { return {Format::Table, Format::Json}; }
 
 std::string RunReporter::render(Format f) const {
-  if (f == Format::Table) return text(r_);
+  if (f == Format::Table) return text(r_, view_);
   if (f == Format::Json) return json(r_).dump(2) + "\n";
   unsupported("a run", f);
 }

@@ -40,24 +40,30 @@ struct RunResult {
   std::vector<std::vector<RankedClass>> topk;  ///< per image of output 0, best first; empty without --topk
 };
 
-/// Per-op table of a per_op run: the terminal view (times in ms, runner-up and its tuned time in one cell), or
-/// full (the JSON rows: every time in seconds, runner_up and runner_up_time_s apart).
-Table run_op_table(const RunResult& r, bool full);
+/// Per-op table of a per_op run (the JSON rows; times in seconds, flop_per_s in FLOP/s), with a totals row (sum of
+/// the op medians and their share of the end-to-end median). The terminal shows its compact columns (#, name, op,
+/// impl, median, %, attained) unless the view asks for others.
+Table run_op_table(const RunResult& r);
+/// run_op_table's columns, for checking --columns before the work.
+std::vector<Column> run_op_columns();
 
 /// table: the summary lines, with per_op the op table and the executor overhead, then the top-k lists.
 /// json: {"model", "input_dims", "threads", "bound", "cpu_of_thread", "fused", "bn_folded", "scale_folded", "post_ops_fused",
 /// "silu_fused", "tune", "pool", "iters" (measured runs), "warmup", "min_time_s", "latency_median_s",
 /// "latency_p90_s", "latency_min_s", "latency_cv", "latency_runs_s", "throughput_images_per_s", "memory": {..._bytes,
-/// "planned_buffers"}, per_op: "ops": [rows of run_op_table(full)], "executor_overhead_median_s"; --topk: "topk":
+/// "planned_buffers"}, per_op: "ops": [rows of run_op_table], "executor_overhead_median_s"; --topk: "topk":
 /// [[{"class", "score", "prob"}]]}. Holds a reference: `r` must outlive it.
 class RunReporter : public Reporter {
  public:
   explicit RunReporter(const RunResult& r) : r_(r) {}
   std::vector<Format> formats() const override;
   std::string render(Format format) const override;
+  /// The per-op table's columns and the width the table output fits (--columns, --wide, $COLUMNS).
+  void set_view(TableView view) { view_ = std::move(view); }
 
  private:
   const RunResult& r_;
+  TableView view_;
 };
 
 }  // namespace rs

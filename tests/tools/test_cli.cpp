@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/profiler/report/test_outputs_fixture.h"
 #include "tests/run_command.h"
 
 namespace {
@@ -80,6 +81,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"run " ROOFSCOPE_SOURCE_DIR "/tests/data/bad-inputs/ubsan_onnx_context_16_float_cast.onnx",
                  "the float inf where an integer"},
         BadInput{"calibrate --show --machine /nonexistent/m.json", "/nonexistent/m.json"},
+        // No flag is silently ignored; --columns names the valid keys.
+        BadInput{"calibrate --machine /tmp/m.json", "--machine requires --show"},
+        BadInput{"calibrate --show --quick", "--quick excludes --show"},
+        BadInput{"info resnet18 --totals", "--totals applies to --format csv (the table output always shows"},
+        BadInput{"profile resnet18 --totals --format json", "--totals applies to --format csv"},
+        BadInput{"experiment list --out /tmp/rs-never.md", "--out: `experiment list` writes no report"},
+        BadInput{"info resnet18 --columns name,nope", "unknown column 'nope' (the columns: name, op, output_shape,"},
+        BadInput{"info resnet18 --wide --columns name", "--columns excludes --wide"},
+        BadInput{"run resnet18 --columns name", "--columns and --wide choose the columns of the per-op table: add "
+                                                "--per-op"},
+        BadInput{"profile resnet18 --columns t_actual_ms", "unknown column 't_actual_ms' (the columns: name,"},
         BadInput{"", "A subcommand is required"}),
     [](const ::testing::TestParamInfo<BadInput>& info) {
       std::string name = std::to_string(info.index) + "_" + info.param.args;
@@ -268,6 +280,11 @@ TEST(Cli, ProfileEndToEndWithFreshCache) {
       EXPECT_GT(op["t_roof_measured_s"].get<double>(), 0);
     }
   }
+  // Says what it does: the first-use calibration (stderr is a pipe here), the profile used, each file written.
+  EXPECT_NE(r.out.find("roofscope: no machine profile for this CPU yet: calibrating (quick"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(quick, measured "), std::string::npos) << r.out;
+  for (const char* written : {"/p.svg (the roofline plot)", "/p.html (the HTML report)", "/p.trace.json (the trace)"})
+    EXPECT_NE(r.out.find("roofscope: wrote " + dir + written), std::string::npos) << written << "\n" << r.out;
   EXPECT_TRUE(file_starts_with(dir + "/p.svg", "<?xml"));
   EXPECT_TRUE(file_starts_with(dir + "/p.html", "<!DOCTYPE html>"));
   EXPECT_TRUE(file_starts_with(dir + "/p.trace.json", "{"));
@@ -275,7 +292,11 @@ TEST(Cli, ProfileEndToEndWithFreshCache) {
   const Result again = roofscope("profile squeezenet1_1 --size 64 --iters 2 --warmup 0 --threads 1 --no-ab --top 3",
                                  "XDG_CACHE_HOME=" + dir + "/cache");
   ASSERT_EQ(again.status, 0) << again.out;
-  EXPECT_NE(again.out.find("roof meas ms"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("roof cache"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("\ndiagnosis  1. "), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("no machine profile for this CPU yet"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("roofscope: machine profile " + dir + "/cache/roofscope/machine-"), std::string::npos)
+      << again.out;
   // CSV holds only op rows; --totals appends the totals row.
   const std::string csv_run = "profile squeezenet1_1 --size 64 --iters 2 --warmup 0 --threads 1 --no-ab --format csv";
   const Result csv = roofscope_stdout(csv_run, "XDG_CACHE_HOME=" + dir + "/cache");
@@ -346,4 +367,37 @@ TEST(Cli, ExperimentListNamesAllTwelve) {
     EXPECT_NE(r.out.find(e), std::string::npos) << e;
 }
 
+using rs::test_outputs::widest_line;
+
+TEST(Cli, TablesFit100ColumnsAndColumnsEnv) {
+  for (const char* args : {"info mobilenet_v2", "info resnet50 --fused", "experiment list", "models"}) {
+    const Result wide = roofscope(args, "env -u COLUMNS");
+    ASSERT_EQ(wide.status, 0) << args << wide.out;
+    EXPECT_LE(widest_line(wide.out), 100u) << args << "\n" << wide.out;
+    const Result narrow = roofscope(args, "COLUMNS=80");
+    EXPECT_LE(widest_line(narrow.out), 80u) << args << "\n" << narrow.out;
+  }
+  const Result all = roofscope("info mobilenet_v2 --wide");  // every column, names in full
+  EXPECT_NE(all.out.find("MACs"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("params"), std::string::npos) << all.out;
+  const Result some = roofscope("info mobilenet_v2 --columns name,flops");
+  EXPECT_EQ(some.out.find("output shape"), std::string::npos) << some.out;
+  EXPECT_NE(some.out.find("FLOPs"), std::string::npos) << some.out;
+}
+
+TEST(Cli, EveryHelpHasTwoExamples) {
+  for (const char* sub : {"models", "info", "run", "calibrate", "profile", "experiment", "diff"}) {
+    const Result r = roofscope(std::string(sub) + " --help");
+    ASSERT_EQ(r.status, 0) << r.out;
+    const std::size_t at = r.out.find("Examples:\n");
+    ASSERT_NE(at, std::string::npos) << sub << "\n" << r.out;
+    std::size_t examples = 0;
+    for (std::size_t i = r.out.find("\n  roofscope ", at); i != std::string::npos; i = r.out.find("\n  roofscope ", i + 1))
+      ++examples;
+    EXPECT_GE(examples, 2u) << sub << "\n" << r.out;
+    EXPECT_EQ(r.out.find("(default: all cores)"), std::string::npos) << sub;  // one default per option
+  }
+}
+
 }  // namespace
+

@@ -230,8 +230,8 @@ TEST_P(Outputs, HtmlHasTheSvgTheSchemaColumnsAndOneRowPerOp) {
   for (std::sregex_iterator k(head.begin(), head.end(), key), end; k != end; ++k) keys.push_back((*k)[1]);
   for (const char* k : {"name", "op", "impl", "macs", "flops", "bytes", "intensity_flop_per_byte", "bound",
                         "cache_level", "t_roof_theoretical_s", "t_roof_measured_s", "t_roof_cache_s",
-                        "t_actual_median_s", "t_actual_p90_s", "t_actual_cv", "attained_gflops_per_s",
-                        "attained_gb_per_s", "efficiency", "efficiency_cache", "loss_hardware_s", "loss_os_s",
+                        "t_actual_median_s", "t_actual_p90_s", "t_actual_cv", "attained_flop_per_s",
+                        "attained_byte_per_s", "efficiency", "efficiency_cache", "loss_hardware_s", "loss_os_s",
                         "loss_software_s", "page_faults", "context_switches", "migrations"})
     EXPECT_NE(std::find(keys.begin(), keys.end(), k), keys.end()) << k;
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -127,6 +127,20 @@ inline int expected_plotted(const ModelProfile& p) {
   return n;
 }
 
+/// The widest line of `text` in display columns (UTF-8 code points, not bytes): the terminal-width checks.
+inline std::size_t widest_line(const std::string& text) {
+  std::size_t widest = 0, n = 0;
+  for (const char c : text) {
+    if (c == '\n') {
+      widest = std::max(widest, n);
+      n = 0;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++n;
+    }
+  }
+  return std::max(widest, n);
+}
+
 using rs::test::CommandResult;  // tests/run_command.h
 using rs::test::run_command;
 

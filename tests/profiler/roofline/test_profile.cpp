@@ -318,8 +318,8 @@ TEST(Profile, CsvAndJsonSchema) {
   const std::string header = csv.substr(0, csv.find('\n'));
   for (const char* key : {"name", "op", "impl", "macs", "flops", "bytes", "intensity_flop_per_byte", "bound",
                           "cache_level", "t_roof_theoretical_s", "t_roof_measured_s", "t_roof_cache_s",
-                          "t_actual_median_s", "t_actual_p90_s", "t_actual_cv", "attained_gflops_per_s",
-                          "attained_gb_per_s", "efficiency", "efficiency_cache", "loss_hardware_s", "loss_os_s",
+                          "t_actual_median_s", "t_actual_p90_s", "t_actual_cv", "attained_flop_per_s",
+                          "attained_byte_per_s", "efficiency", "efficiency_cache", "loss_hardware_s", "loss_os_s",
                           "loss_software_s", "page_faults", "context_switches", "migrations"})
     EXPECT_NE(header.find(key), std::string::npos) << key;
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 4);  // header, ops: no totals row by default
