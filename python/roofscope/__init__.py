@@ -79,8 +79,14 @@ SUMMARY_KEYS = ("model", "input_dims", "threads", "e2e", "e2e_shields_off", "sum
                 "framework_overhead_s", "estimates", "memory", "totals", "warnings")
 
 
-def calibrate(quick=True, show=False, machine=""):
-    """Measures (or, show=True, reads) the machine profile (`roofscope calibrate --format json`)."""
+def calibrate(quick=None, show=False, machine=""):
+    """Measures (or, show=True, reads) the machine profile (`roofscope calibrate --format json`).
+
+    quick: a quick calibration (the default when measuring); show=True reads the cached profile and measures
+    nothing, so quick must stay None or False there (ValueError otherwise, as `calibrate --show --quick`).
+    """
+    if quick is None:
+        quick = not show
     return Result(json.loads(_roofscope.calibrate(quick, show, machine)))
 
 
