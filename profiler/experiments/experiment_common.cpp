@@ -101,7 +101,7 @@ const ArmResult& arm(const ExperimentResult& r, const std::string& name) {
   throw std::logic_error(fmt::format("experiment {}: no arm named '{}'", r.name, name));
 }
 
-Interval time_ms(const ArmResult& a) { return a.ci.interval.scaled(1e3); }
+Interval time_s(const ArmResult& a) { return a.ci.interval; }
 
 Interval ps_per_flop(const ArmResult& a) {
   return a.cost.flops > 0 ? a.ci.interval.scaled(1e12 / static_cast<double>(a.cost.flops)) : Interval{};
@@ -110,7 +110,7 @@ Interval ps_per_flop(const ArmResult& a) {
 Interval efficiency(const ArmResult& a) { return a.ci.interval.reciprocal(a.t_roof_measured_s); }
 
 Comparison faster(const ExperimentResult& r, const std::string& a, const std::string& b) {
-  return compare("t(" + a + ")", time_ms(arm(r, a)), Direction::Less, "t(" + b + ")", time_ms(arm(r, b)), "ms");
+  return compare("t(" + a + ")", time_s(arm(r, a)), Direction::Less, "t(" + b + ")", time_s(arm(r, b)), "s");
 }
 
 void add_column(ExperimentResult& r, Column column, const std::function<Cell(const ArmResult&)>& value) {

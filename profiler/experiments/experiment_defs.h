@@ -60,13 +60,13 @@ ArmSpec graph_arm(std::string name, std::string detail, Graph graph, std::string
 
 /// The measured arm named `name`; throws std::logic_error naming the experiment when there is none.
 const ArmResult& arm(const ExperimentResult& result, const std::string& name);
-/// 95% CI of the median time of `a`, in milliseconds.
-Interval time_ms(const ArmResult& a);
+/// 95% CI of the median time of `a`, in seconds.
+Interval time_s(const ArmResult& a);
 /// ... per FLOP of the arm, in picoseconds per FLOP (NaN when it has no FLOPs).
 Interval ps_per_flop(const ArmResult& a);
 /// ... as efficiency t_roof_measured / t (unitless; bounds swapped, as a decreasing map of time).
 Interval efficiency(const ArmResult& a);
-/// The comparison "t(a)" < "t(b)" of time_ms() of the arms named a and b (arm(): throws when one is missing).
+/// The comparison "t(a)" < "t(b)" of time_s() of the arms named a and b (arm(): throws when one is missing).
 Comparison faster(const ExperimentResult& result, const std::string& a, const std::string& b);
 
 /// Appends an extra column to the arm table, with cell value(arm) for every arm.

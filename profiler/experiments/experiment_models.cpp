@@ -62,8 +62,8 @@ Experiment flops_vs_latency() {
       r.metrics.push_back({fmt::format("flops_ratio_{}", big), fmt::format("FLOPs ratio {} / mobilenet_v2", big), fr, ""});
       r.metrics.push_back({fmt::format("time_ratio_{}", big), fmt::format("latency ratio {} / mobilenet_v2", big), tr, ""});
       // "Far less than fr times faster": the mobilenet time scaled by the FLOPs ratio exceeds the big model's time.
-      r.comparisons.push_back(compare(fmt::format("t(mobilenet_v2) x {:.1f}", fr), time_ms(mb).scaled(fr),
-                                      Direction::Greater, fmt::format("t({})", big), time_ms(b), "ms"));
+      r.comparisons.push_back(compare(fmt::format("t(mobilenet_v2) x {:.1f}", fr), time_s(mb).scaled(fr),
+                                      Direction::Greater, fmt::format("t({})", big), time_s(b), "s"));
       ratios += fmt::format("{}{} fewer FLOPs than {} and runs {} faster", ratios.empty() ? "" : "; ", times(fr),
                             big, times(tr));
     }

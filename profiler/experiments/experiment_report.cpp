@@ -15,30 +15,31 @@ constexpr const char* kCiMethod =
 
 nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
+/// The arms' columns; the compact ones (the terminal's default set, fitted to its width) name the arm and its
+/// median time with the 95% CI.
 std::vector<Column> standard_columns() {
-  return {{"arm", "arm", ColumnKind::Text, 0},
-          {"detail", "detail", ColumnKind::Text, 0},
-          {"impl", "impl", ColumnKind::Text, 0},
+  return {{"arm", "arm", ColumnKind::Text, 0, true},
+          {"detail", "detail", ColumnKind::Text, 0, true},
+          {"impl", "impl", ColumnKind::Text, 0, true},
           {"threads", "thr", ColumnKind::Count, 0},
-          {"ops", "ops", ColumnKind::Count, 0},
-          {"flops", "FLOPs", ColumnKind::Count, 0},
+          {"ops", "ops", ColumnKind::Count, 0, true},
+          {"flops", "FLOPs", ColumnKind::Flops, 1, true},
           {"bytes", "bytes", ColumnKind::Bytes, 0},
           {"ai_flop_per_byte", "AI", ColumnKind::Real, 2},
           {"t_roof_theoretical_s", "roof theo", ColumnKind::Seconds, 4},
           {"t_roof_measured_s", "roof meas", ColumnKind::Seconds, 4},
           {"t_roof_cache_s", "roof cache", ColumnKind::Seconds, 4},
           {"n", "runs", ColumnKind::Count, 0},
-          {"time_median_s", "median", ColumnKind::Seconds, 4},
-          {"time_ci95_lo_s", "CI95 lo", ColumnKind::Seconds, 4},
-          {"time_ci95_hi_s", "CI95 hi", ColumnKind::Seconds, 4},
+          {"time_median_s", "median", ColumnKind::Seconds, 4, true},
+          {"time_ci95_lo_s", "CI95 lo", ColumnKind::Seconds, 4, true},
+          {"time_ci95_hi_s", "CI95 hi", ColumnKind::Seconds, 4, true},
           {"ci_coverage", "cover", ColumnKind::Real, 3},
           {"efficiency", "eff", ColumnKind::Real, 3},
-          {"efficiency_cache", "eff cache", ColumnKind::Real, 3}};
+          {"efficiency_cache", "eff cache", ColumnKind::Real, 3, true}};
 }
 
 std::string metric_value(const Metric& m) {
-  if (!std::isfinite(m.value)) return "n/a";
-  return fmt::format("{:.4g}{}", m.value, m.unit.empty() ? "" : " " + m.unit);
+  return format_in_unit(m.value, m.unit);
 }
 
 /// Heading, advice, table, metrics, comparisons, notes, verdict: the terminal and Markdown view of one experiment.

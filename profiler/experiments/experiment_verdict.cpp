@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "graph/units.h"
+
 namespace rs {
 
 const char* verdict_name(Verdict v) {
@@ -45,10 +47,17 @@ Verdict judge_threshold(double x, double holds_at, double fails_below) {
   return Verdict::Inconclusive;
 }
 
+std::string format_in_unit(double x, const std::string& unit) {
+  if (unit == "s") return format_seconds(x);
+  if (unit == "B") return format_bytes(x);
+  if (!std::isfinite(x)) return "n/a";
+  return fmt::format("{:.3g}{}", x, unit.empty() ? "" : " " + unit);
+}
+
 std::string Comparison::text() const {
-  const std::string u = unit.empty() ? "" : " " + unit;
-  return fmt::format("{} [{:.3g}, {:.3g}]{} {} {} [{:.3g}, {:.3g}]{}: {}", a_label, a.lo, a.hi, u,
-                     direction_symbol(claim), b_label, b.lo, b.hi, u, verdict_name(verdict));
+  return fmt::format("{} [{}, {}] {} {} [{}, {}]: {}", a_label, format_in_unit(a.lo, unit), format_in_unit(a.hi, unit),
+                     direction_symbol(claim), b_label, format_in_unit(b.lo, unit), format_in_unit(b.hi, unit),
+                     verdict_name(verdict));
 }
 
 Comparison compare(std::string a_label, const Interval& a, Direction claim, std::string b_label, const Interval& b,

@@ -33,14 +33,19 @@ Verdict combine(const std::vector<Verdict>& verdicts);
 /// Throws std::invalid_argument unless fails_below <= holds_at.
 Verdict judge_threshold(double x, double holds_at, double fails_below);
 
-/// One tested comparison, as shown in the reports: "a (claim) b" with both intervals in `unit`.
+/// `x` in `unit` for people: "s" and "B" through graph/units.h ("12.3 ms", "3 MiB"), else 3 significant digits and
+/// the unit ("1.21 ps/FLOP"); "n/a" for NaN/inf.
+std::string format_in_unit(double x, const std::string& unit);
+
+/// One tested comparison, as shown in the reports: "a (claim) b" with both intervals in `unit` (machine formats keep
+/// the numbers in that unit: seconds for times).
 struct Comparison {
   std::string a_label, b_label;  ///< e.g. "t(dw) x 64", "t(dense)"
   Interval a, b;
   Direction claim = Direction::Less;
-  std::string unit;              ///< e.g. "ms", "ps/FLOP", "" (unitless)
+  std::string unit;              ///< e.g. "s", "ps/FLOP", "" (unitless)
   Verdict verdict = Verdict::Inconclusive;
-  /// "t(dw) x 64 [1.21, 1.40] ms < t(dense) [0.93, 1.02] ms: does not hold".
+  /// "t(dw) x 64 [1.21 ms, 1.40 ms] < t(dense) [930 µs, 1.02 ms]: does not hold".
   std::string text() const;
 };
 /// Builds the comparison and judges it.

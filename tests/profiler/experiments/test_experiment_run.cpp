@@ -10,6 +10,7 @@
 #include "profiler/experiments/experiment_report.h"
 #include "profiler/report/roofline_svg.h"
 #include "test_experiment_util.h"
+#include "tests/profiler/report/test_outputs_fixture.h"
 
 namespace rs {
 namespace {
@@ -129,6 +130,11 @@ void expect_renders(const ExperimentResult& r) {
   const std::string md = render_experiment(r, Format::Md);
   EXPECT_NE(md.find("**Verdict: " + std::string(verdict_name(r.verdict)) + ".**"), std::string::npos);
   EXPECT_NE(render_experiment(r, Format::Table).find("verdict: "), std::string::npos);
+  TableView view;
+  view.width = 100;  // the terminal's default width (issue 16): the arm table fits it
+  Table arms = experiment_table(r);
+  arms.set_view(view);
+  EXPECT_LE(test_outputs::widest_line(arms.render(Format::Table)), 100u) << arms.render(Format::Table);
   const std::string csv = render_experiment(r, Format::Csv);
   EXPECT_EQ(csv.rfind("experiment,verdict,arm,", 0), 0u) << csv;  // the header first: plain CSV, no '#' lines
   EXPECT_EQ(csv.find('#'), std::string::npos) << csv;

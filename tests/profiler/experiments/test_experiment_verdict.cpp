@@ -62,9 +62,11 @@ TEST(JudgeThreshold, ThreeRegions) {
 }
 
 TEST(CompareText, NamesBothSidesAndTheVerdict) {
-  const Comparison c = compare("t(a)", {1, 1.5, 2}, Direction::Less, "t(b)", {3, 3.5, 4}, "ms");
+  const Comparison c = compare("t(a)", {1e-3, 1.5e-3, 2e-3}, Direction::Less, "t(b)", {3e-3, 3.5e-3, 4e-3}, "s");
   EXPECT_EQ(c.verdict, Verdict::Holds);
-  EXPECT_EQ(c.text(), "t(a) [1, 2] ms < t(b) [3, 4] ms: holds");
+  EXPECT_EQ(c.text(), "t(a) [1 ms, 2 ms] < t(b) [3 ms, 4 ms]: holds");
+  EXPECT_EQ(compare("x", {1, 1, 1}, Direction::Greater, "y", {2, 2, 2}, "ps/FLOP").text(),
+            "x [1 ps/FLOP, 1 ps/FLOP] > y [2 ps/FLOP, 2 ps/FLOP]: does not hold");
   EXPECT_STREQ(verdict_name(Verdict::DoesNotHold), "does not hold");
 }
 
