@@ -260,29 +260,12 @@ nlohmann::json diagnosis_json(const Diagnosis& d) {
           {"findings", findings}};
 }
 
-namespace {
-
-void emit_groups(std::string& out, const std::vector<OpGroup>& groups, const char* header) {
-  // No <thead>/<tbody>: the page's per-op table is the one with those (its script and tests find it by them).
-  emit(out, "<table class=\"groups\">\n<tr><th>{}</th><th>ops</th><th>time</th><th>share</th><th>loss</th></tr>\n",
-       header);
-  for (const OpGroup& g : groups)
-    emit(out, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-              "<td class=\"num\">{}</td></tr>\n", xml_escape(g.key), g.ops, format_seconds(g.time_s),
-         percent(g.share), format_seconds(g.loss_s));
-  emit(out, "</table>\n");
-}
-
-}  // namespace
-
 std::string diagnosis_html(const ModelProfile& p) {
   const Diagnosis d = diagnose(p);
   std::string out = "<section id=\"diagnosis\">\n<h2>Diagnosis</h2>\n<ol class=\"findings\">\n";
   for (const Finding* f : shown(d)) emit(out, "<li data-kind=\"{}\">{}</li>\n", f->kind, xml_escape(f->text));
   if (d.findings.empty()) out += "<li>no fallback kernel, reorder, far-below-roof op, OS cost or noise found</li>\n";
   emit(out, "</ol>\n<p class=\"reorders\">{}</p>\n", xml_escape(reorder_line(d)));
-  emit_groups(out, d.by_kind, "op kind");
-  emit_groups(out, d.by_impl, "implementation");
   return out + "</section>\n";
 }
 

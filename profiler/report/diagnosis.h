@@ -65,8 +65,8 @@ std::string diagnosis_markdown(const Diagnosis& d);
 /// {"op_time_s", "reorders": {"count", "time_s", "share"}, "by_kind": [{"key", "ops", "time_s", "share", "loss_s"}],
 /// "by_impl": [...], "findings": [{"kind", "text", "time_s", "ops"}]}: every finding, ranked.
 nlohmann::json diagnosis_json(const Diagnosis& d);
-/// <section id="diagnosis">: the shown findings as an <ol class="findings">, the group tables (class "groups");
-/// all text HTML-escaped.
+/// <section id="diagnosis">: the shown findings as an <ol class="findings"> and the reorder line, HTML-escaped. The
+/// groups are the page's interactive group-by view (html_report.cpp), not repeated here.
 std::string diagnosis_html(const ModelProfile& p);
 
 }  // namespace rs

@@ -129,6 +129,7 @@ TEST(Diagnosis, MarkdownJsonAndHtml) {
   EXPECT_EQ(html.rfind("<section id=\"diagnosis\">", 0), 0u);
   EXPECT_NE(html.find("reorder.&lt;b&gt;"), std::string::npos) << html;
   EXPECT_EQ(html.find("reorder.<b>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<table"), std::string::npos) << html;  // the groups live in the page's group-by view
 }
 
 TEST(Diagnosis, IsInEveryProfileFormat) {
