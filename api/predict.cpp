@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,21 +17,26 @@
 
 namespace rs::api {
 
-MachineProfile predict_machine(const PredictCache& cache) {
-  if (!cache.machine_file.empty()) return load_machine_profile(cache.machine_file);
+std::string machine_identity(const PredictCache& cache) {
   CalibrateOptions co;
   co.cache_dir = cache.cache_dir;
-  const std::string path = machine_cache_path(co);
-  if (!std::filesystem::exists(path))
+  const std::string path = cache.machine_file.empty() ? machine_cache_path(co) : cache.machine_file;
+  std::ifstream in(path);
+  if (!in)
     throw std::runtime_error(fmt::format("no machine profile in '{}': run `roofscope predict --train` (it calibrates "
-                                         "first) or `roofscope calibrate`", path));
-  return load_machine_profile(path);
+                                         "first)", path));
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("created_utc") || !j["created_utc"].is_string())
+    throw std::runtime_error(fmt::format("machine profile '{}' is unreadable: run `roofscope predict --train` (it "
+                                         "recalibrates)", path));
+  return j["created_utc"].get<std::string>();
 }
 
-std::string latency_model_path(const PredictCache& cache, const MachineProfile& machine) {
+std::string latency_model_path(const PredictCache& cache) {
   CalibrateOptions co;
   co.cache_dir = cache.cache_dir;
-  return latency_cache_path(cache_dir(co), machine.cpu.identity.model_name, machine.cpu.physical_cores);
+  const std::filesystem::path machine = machine_cache_path(co);  // <dir>/machine-<cpu>-<cores>c.json
+  return (machine.parent_path() / ("latency-" + machine.filename().string().substr(8))).string();
 }
 
 namespace {
@@ -67,7 +73,7 @@ struct Summary {
   const LatencyModel* lm = nullptr;
 };
 
-std::string render(const Summary& s, const ModelPrediction& p, const MachineProfile& machine, Format f) {
+std::string render(const Summary& s, const ModelPrediction& p, Format f) {
   const Table t = prediction_table(p);
   if (f == Format::Csv) return t.render(Format::Csv);
   if (f == Format::Json) {
@@ -78,7 +84,7 @@ std::string render(const Summary& s, const ModelPrediction& p, const MachineProf
                     {"uncovered_ops", p.uncovered}, {"predict_time_s", s.predict_time_s},
                     {"latency_model", s.cache_path}, {"latency_model_quick", s.lm->quick},
                     {"latency_model_created_utc", s.lm->created_utc}};
-    return with_provenance(j.dump(2), &machine) + "\n";
+    return with_provenance(j.dump(2), nullptr) + "\n";
   }
   std::string out = fmt::format("model      {}, batch {}, {} thread(s)\n", s.model, s.batch, s.threads);
   out += fmt::format("predictor  {} (latency model {}, trained {}{} on {} models)\n", s.predictor, s.cache_path,
@@ -97,10 +103,9 @@ std::string predict(const PredictArgs& a, const std::string& format) {
     throw std::invalid_argument("predict --format must be table, csv or json");
   const int threads = a.threads == 0 ? topology().physical_cores : a.threads;
   check_threads(threads);
-  const MachineProfile machine = predict_machine(a.cache);
   Summary s;
-  s.cache_path = latency_model_path(a.cache, machine);
-  const LatencyModel lm = load_latency_model(s.cache_path, machine_profile_hash(machine));
+  s.cache_path = latency_model_path(a.cache);
+  const LatencyModel lm = load_latency_model(s.cache_path, machine_identity(a.cache));
   s.lm = &lm;
   const auto tm = lm.threads.find(threads);
   if (tm == lm.threads.end())
@@ -112,9 +117,9 @@ std::string predict(const PredictArgs& a, const std::string& format) {
   s.model = a.model.model;
   s.threads = threads;
   s.batch = static_cast<int>(g.value(g.inputs.at(0)).desc.dims.at(0));
-  const ModelPrediction p = predict_ops(tm->second, s.predictor, graph_features(g, roofs_for(machine, threads)));
+  const ModelPrediction p = predict_ops(tm->second, s.predictor, graph_features(g, tm->second.roofs));
   s.predict_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return render(s, p, machine, f);
+  return render(s, p, f);
 }
 
 }  // namespace rs::api

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "profiler/machine/machine_profile.h"
 #include "roofscope/api.h"
 
 namespace rs::api {
@@ -47,10 +46,12 @@ std::string train(const TrainArgs& args);
 /// json (json adds every held-out model).
 std::string evaluate(const std::string& rows_file, const std::string& format);
 
-/// The machine profile predict and train use: `cache.machine_file`, else the cached one. Throws std::runtime_error
-/// when there is none ("run `roofscope calibrate` or `roofscope predict --train`").
-MachineProfile predict_machine(const PredictCache& cache);
-/// The latency model's path for `machine`.
-std::string latency_model_path(const PredictCache& cache, const MachineProfile& machine);
+/// The identity of the machine profile predict checks the latency model against: the created_utc of
+/// `cache.machine_file`, else of the cached profile, read as plain JSON (predict takes its roofs from the latency
+/// model, so the profile is not parsed). Throws std::runtime_error when there is none or it has no created_utc
+/// ("run `roofscope predict --train`").
+std::string machine_identity(const PredictCache& cache);
+/// This machine's latency model: <cache dir>/latency-<cpu>-<cores>c.json, beside machine-<cpu>-<cores>c.json.
+std::string latency_model_path(const PredictCache& cache);
 
 }  // namespace rs::api

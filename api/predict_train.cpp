@@ -9,7 +9,6 @@
 
 #include "api/common.h"
 #include "api/predict.h"
-#include "api/provenance.h"
 #include "graph/passes.h"
 #include "graph/units.h"
 #include "models/variants.h"
@@ -100,13 +99,16 @@ std::string train(const TrainArgs& a) {
   lm.created_utc = utc_now_iso8601();
   lm.cpu = machine.cpu.identity.model_name;
   lm.cores = machine.cpu.physical_cores;
-  lm.machine_hash = machine_profile_hash(machine);
+  lm.machine_profile_utc = machine.created_utc;
   lm.machine_path = machine.loaded_from;
   lm.quick = a.quick;
   for (const TrainingModel& m : models) lm.models.push_back(m.name);
-  for (int t : threads) lm.threads[t] = fit_thread_model(rows, t, -1, topology().physical_cores);
+  for (int t : threads) {
+    lm.threads[t] = fit_thread_model(rows, t, -1, topology().physical_cores);
+    lm.threads[t].roofs = roofs_for(machine, t);
+  }
   lm.train_time_s = since_s(t0);
-  const std::string path = latency_model_path(a.cache, machine);
+  const std::string path = latency_model_path(a.cache);
   save_latency_model(lm, path);
   std::string ts;
   for (int t : threads) ts += (ts.empty() ? "" : ", ") + std::to_string(t);

@@ -66,7 +66,7 @@ void analyze_predict(const ExperimentContext& ctx, ExperimentResult& r) {
   std::map<std::string, double> within, rmspe;
   for (auto& [name, g] : held_out_models(ctx.scale)) {
     optimize(g, true);
-    const std::vector<OpFeatures> f = graph_features(g, roofs_for(*ctx.machine, ctx.threads));
+    const std::vector<OpFeatures> f = graph_features(g, tm.roofs);  // the roofs it was trained with
     const double measured = arm(r, name).stats.median;
     for (const std::string& p : predictor_names()) {
       const double t = predict_ops(tm, p, f).total_s, e = t / measured - 1;

@@ -19,8 +19,34 @@ using nlohmann::json;
 
 constexpr const char* kFix = "run `roofscope predict --train`";
 
+/// The roofs the features read (profiler/roofline/roofline.h predict()).
+json roofs_json(const Roofs& r) {
+  json j = {{"threads", r.threads}, {"peak_measured_gflops_per_s", r.peak_measured_gflops_per_s},
+            {"peak_theoretical_gflops_per_s", r.peak_theoretical_gflops_per_s},
+            {"peak_effective_gflops_per_s", r.peak_effective_gflops_per_s},
+            {"dram_measured_gb_per_s", r.dram_measured_gb_per_s},
+            {"dram_theoretical_gb_per_s", r.dram_theoretical_gb_per_s}, {"caches", json::array()}};
+  for (const CacheRoof& c : r.caches)
+    j["caches"].push_back({{"level", c.level}, {"capacity_bytes", c.capacity_bytes}, {"gb_per_s", c.gb_per_s}});
+  return j;
+}
+
+Roofs roofs_from(const json& j) {
+  Roofs r;
+  r.threads = j.at("threads").get<int>();
+  r.peak_measured_gflops_per_s = j.at("peak_measured_gflops_per_s").get<double>();
+  r.peak_theoretical_gflops_per_s = j.at("peak_theoretical_gflops_per_s").get<double>();
+  r.peak_effective_gflops_per_s = j.at("peak_effective_gflops_per_s").get<double>();
+  r.dram_measured_gb_per_s = j.at("dram_measured_gb_per_s").get<double>();
+  r.dram_theoretical_gb_per_s = j.at("dram_theoretical_gb_per_s").get<double>();
+  for (const json& c : j.at("caches"))
+    r.caches.push_back({c.at("level").get<std::string>(), c.at("capacity_bytes").get<std::int64_t>(),
+                        c.at("gb_per_s").get<double>()});
+  return r;
+}
+
 json thread_model_json(const ThreadModel& tm) {
-  json j = {{"threads", tm.threads}, {"rows", tm.rows}, {"models", tm.models}, {"e2e_overhead_s", tm.e2e_overhead_s},
+  json j = {{"threads", tm.threads}, {"roofs", roofs_json(tm.roofs)}, {"rows", tm.rows}, {"models", tm.models}, {"e2e_overhead_s", tm.e2e_overhead_s},
             {"covered_kinds", tm.covered_kinds}, {"predictors", json::object()}};
   for (const auto& [name, p] : tm.predictors) p->to_json(j["predictors"][name]);
   return j;
@@ -29,6 +55,7 @@ json thread_model_json(const ThreadModel& tm) {
 ThreadModel thread_model_from(const json& j) {
   ThreadModel tm;
   tm.threads = j.at("threads").get<int>();
+  tm.roofs = roofs_from(j.at("roofs"));
   tm.rows = j.at("rows").get<int>();
   tm.models = j.at("models").get<int>();
   tm.e2e_overhead_s = j.at("e2e_overhead_s").get<double>();
@@ -80,14 +107,14 @@ std::string latency_cache_path(const std::string& cache_dir, const std::string& 
 
 void save_latency_model(const LatencyModel& m, const std::string& path) {
   json j = {{"schema", kLatencyModelSchema}, {"version", m.version}, {"created_utc", m.created_utc}, {"cpu", m.cpu},
-            {"cores", m.cores}, {"machine_hash", m.machine_hash}, {"machine_path", m.machine_path},
+            {"cores", m.cores}, {"machine_profile_utc", m.machine_profile_utc}, {"machine_path", m.machine_path},
             {"quick", m.quick}, {"train_time_s", m.train_time_s}, {"default_predictor", m.default_predictor},
             {"models", m.models}, {"threads", json::array()}};
   for (const auto& [t, tm] : m.threads) j["threads"].push_back(thread_model_json(tm));
   write_file_atomically(path, j.dump(), true);
 }
 
-LatencyModel load_latency_model(const std::string& path, const std::string& machine_hash) {
+LatencyModel load_latency_model(const std::string& path, const std::string& machine_profile_utc) {
   const json j = read_json(path);
   LatencyModel m;
   try {
@@ -98,7 +125,7 @@ LatencyModel load_latency_model(const std::string& path, const std::string& mach
     m.created_utc = j.at("created_utc").get<std::string>();
     m.cpu = j.at("cpu").get<std::string>();
     m.cores = j.at("cores").get<int>();
-    m.machine_hash = j.at("machine_hash").get<std::string>();
+    m.machine_profile_utc = j.at("machine_profile_utc").get<std::string>();
     m.machine_path = j.at("machine_path").get<std::string>();
     m.quick = j.at("quick").get<bool>();
     m.train_time_s = j.at("train_time_s").get<double>();
@@ -112,10 +139,10 @@ LatencyModel load_latency_model(const std::string& path, const std::string& mach
     throw LatencyCacheError(fmt::format("latency model '{}' is corrupt or of another version ({}); {}", path, e.what(),
                                         kFix));
   }
-  if (!machine_hash.empty() && m.machine_hash != machine_hash)
-    throw LatencyCacheError(fmt::format("latency model '{}' was trained with another machine profile (hash {}, the "
-                                        "current one is {}: recalibrated since); {}",
-                                        path, m.machine_hash, machine_hash, kFix));
+  if (!machine_profile_utc.empty() && m.machine_profile_utc != machine_profile_utc)
+    throw LatencyCacheError(fmt::format("latency model '{}' was trained with another machine profile (measured {}, the "
+                                        "current one {}: recalibrated since); {}",
+                                        path, m.machine_profile_utc, machine_profile_utc, kFix));
   return m;
 }
 

@@ -29,7 +29,8 @@ struct LatencyModel {
   std::string created_utc;
   std::string cpu;              ///< CPU model name
   int cores = 0;
-  std::string machine_hash;     ///< identity of the machine profile the roofs came from (api/provenance.h hash)
+  std::string machine_profile_utc;  ///< identity of the machine profile the roofs came from: its created_utc (a
+                                   ///< recalibration changes it)
   std::string machine_path;
   bool quick = false;           ///< trained with --quick (few tiny models: for tests, not for numbers)
   double train_time_s = 0;      ///< wall time of the training, seconds
@@ -42,10 +43,10 @@ struct LatencyModel {
 std::string latency_cache_path(const std::string& cache_dir, const std::string& cpu, int cores);
 
 void save_latency_model(const LatencyModel& model, const std::string& path);
-/// Reads and checks the schema and version, and that it was trained with machine profile `machine_hash` ("" = do
-/// not check). Throws LatencyCacheError: missing ("no latency model for this machine: PATH does not exist; run
+/// Reads and checks the schema and version, and that it was trained with the machine profile created at
+/// `machine_profile_utc` ("" = do not check). Throws LatencyCacheError: missing ("no latency model for this machine: PATH does not exist; run
 /// `roofscope predict --train`"), corrupt, another version, another machine profile.
-LatencyModel load_latency_model(const std::string& path, const std::string& machine_hash);
+LatencyModel load_latency_model(const std::string& path, const std::string& machine_profile_utc);
 
 /// Training rows as JSON (schema kTrainingRowsSchema) and back; from_rows_json throws LatencyCacheError.
 void save_training_rows(const std::vector<MeasuredModel>& models, const std::string& path);

@@ -36,6 +36,7 @@ MeasuredModel measure_model(const std::string& name, const Graph& graph, const R
 /// Every predictor fitted at one thread count.
 struct ThreadModel {
   int threads = 1;
+  Roofs roofs;  ///< the roofs the features were computed with (predict uses them: no machine profile is parsed)
   std::map<std::string, std::unique_ptr<OpPredictor>> predictors;  ///< by predictor_names()
   std::set<std::string> covered_kinds;   ///< op kinds (OpFeatures::kind) with training rows
   double e2e_overhead_s = 0;  ///< median over the training models of e2e - sum of op times: the executor's own
