@@ -43,8 +43,9 @@ std::string train(const TrainArgs& args);
 
 /// Leave-one-model-out over the training rows in `rows_file` (written by train's rows_out): per thread count and
 /// predictor, % of models within 5% and 10%, RMSPE, Spearman, the worst model, per-op RMSPE. format: table | csv |
-/// json (json adds every held-out model).
-std::string evaluate(const std::string& rows_file, const std::string& format);
+/// json (json adds every held-out model). folds > 0: models held out in that many groups (profiler/roofline/
+/// predict_eval.h), one fit per group.
+std::string evaluate(const std::string& rows_file, const std::string& format, int folds = 0);
 
 /// The identity of the machine profile predict checks the latency model against: the created_utc of
 /// `cache.machine_file`, else of the cached profile, read as plain JSON (predict takes its roofs from the latency

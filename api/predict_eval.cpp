@@ -41,7 +41,7 @@ nlohmann::json held_out_json(const std::vector<PredictorScore>& scores) {
 
 }  // namespace
 
-std::string evaluate(const std::string& rows_file, const std::string& format) {
+std::string evaluate(const std::string& rows_file, const std::string& format, int folds) {
   const Format f = parse_format(format);
   const std::vector<MeasuredModel> models = load_training_rows(rows_file);
   std::set<int> threads;
@@ -50,7 +50,7 @@ std::string evaluate(const std::string& rows_file, const std::string& format) {
   for (int t : threads) {
     Progress progress(fmt::format("leave-one-model-out at {} thread(s)", t));
     const auto s = leave_one_model_out(models, t, topology().physical_cores,
-                                       [&](int done, int total) { progress.update(done, total); });
+                                       [&](int done, int total) { progress.update(done, total); }, folds);
     scores.insert(scores.end(), s.begin(), s.end());
   }
   const Table t = score_table(scores);

@@ -104,7 +104,7 @@ std::string train(const TrainArgs& a) {
   lm.quick = a.quick;
   for (const TrainingModel& m : models) lm.models.push_back(m.name);
   for (int t : threads) {
-    lm.threads[t] = fit_thread_model(rows, t, -1, topology().physical_cores);
+    lm.threads[t] = fit_thread_model(rows, t, {}, topology().physical_cores);
     lm.threads[t].roofs = roofs_for(machine, t);
   }
   lm.train_time_s = since_s(t0);

@@ -56,6 +56,23 @@ def train(a):
     return a.out
 
 
+def merge(files, out):
+    """One rows file of every model in `files` (e.g. a training run and a separate run of the ONNX exports)."""
+    if len(files) == 1:
+        return files[0]
+    merged = None
+    for f in files:
+        with open(f) as fh:
+            j = json.load(fh)
+        if merged is None:
+            merged = j
+        else:
+            merged["models"] += j["models"]
+    with open(out, "w") as fh:
+        json.dump(merged, fh)
+    return out
+
+
 def report(result):
     rows = result["rows"]
     print(f"\n{'predictor':<13} {'thr':>3} {'models':>6} {'±5%':>6} {'±10%':>6} {'RMSPE':>6} {'rho':>6}  "
@@ -79,13 +96,16 @@ def main():
     p.add_argument("--variants", type=int, default=200)
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     p.add_argument("--onnx-dir", default=os.path.join(REPO, "build", "onnx_cache"))
-    p.add_argument("--rows", help="reuse this rows file instead of training")
+    p.add_argument("--rows", nargs="+", help="reuse these rows files (merged) instead of training")
     p.add_argument("--out", default="predict-rows.json", help="where training writes its rows")
     p.add_argument("--json", help="also write the evaluation JSON there")
+    p.add_argument("--folds", type=int, default=0,
+                   help="hold models out in K groups, one fit per group (0: one fit per model, slower)")
     a = p.parse_args()
-    rows = a.rows or train(a)
+    rows = merge(a.rows, a.out) if a.rows else train(a)
     t0 = time.time()
-    out = subprocess.run([roofscope(), "predict", "--evaluate", rows, "--format", "json"], check=True,
+    out = subprocess.run([roofscope(), "predict", "--evaluate", rows, "--format", "json", "--folds", str(a.folds)],
+                         check=True,
                          capture_output=True, text=True).stdout
     print(f"leave-one-model-out took {(time.time() - t0) / 60:.1f} min")
     result = json.loads(out)

@@ -16,12 +16,13 @@ struct PredictCliArgs {
   std::vector<int> threads;
   bool do_train = false;
   std::string evaluate;
+  int folds = 0;
   std::string format;
 };
 
 void run_predict(PredictCliArgs& a) {
   if (!a.evaluate.empty()) {
-    fmt::print("{}", api::evaluate(a.evaluate, a.format));
+    fmt::print("{}", api::evaluate(a.evaluate, a.format, a.folds));
     return;
   }
   if (a.do_train) {
@@ -49,6 +50,8 @@ void add_train_options(CLI::App* app, PredictCliArgs& a) {
   app->add_flag("--no-zoo", a.train.no_zoo, "With --train: leave the zoo models out of the training set");
   app->add_option("--rows-out", a.train.rows_out, "With --train: also write the training rows (JSON) there");
   app->add_option("--evaluate", a.evaluate, "Leave-one-model-out scores of every predictor over a --rows-out file");
+  app->add_option("--folds", a.folds, "With --evaluate: hold models out in K groups, one fit per group (default 0: "
+                                      "one fit per model)");
 }
 
 }  // namespace

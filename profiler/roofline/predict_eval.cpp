@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "runtime/stats.h"
 
@@ -51,26 +52,39 @@ std::vector<OpFeatures> features_of(const MeasuredModel& m) {
   return f;
 }
 
-}  // namespace
-
-std::vector<PredictorScore> leave_one_model_out(const std::vector<MeasuredModel>& models, int threads,
-                                                int xgb_threads, const std::function<void(int, int)>& progress) {
+/// The held-out groups: indices of the models at `threads`, one per model or `folds` of them.
+std::vector<std::set<int>> held_out_groups(const std::vector<MeasuredModel>& models, int threads, int folds) {
   std::vector<int> at;
   for (std::size_t i = 0; i < models.size(); ++i)
     if (models[i].threads == threads) at.push_back(static_cast<int>(i));
   if (at.size() < 2) throw PredictorError("leave-one-model-out needs at least 2 models at this thread count");
+  const std::size_t k = folds <= 0 || static_cast<std::size_t>(folds) >= at.size() ? at.size()
+                                                                                    : static_cast<std::size_t>(folds);
+  std::vector<std::set<int>> groups(k);
+  for (std::size_t i = 0; i < at.size(); ++i) groups[i % k].insert(at[i]);
+  return groups;
+}
+
+}  // namespace
+
+std::vector<PredictorScore> leave_one_model_out(const std::vector<MeasuredModel>& models, int threads,
+                                                int xgb_threads, const std::function<void(int, int)>& progress,
+                                                int folds) {
+  const std::vector<std::set<int>> groups = held_out_groups(models, threads, folds);
   std::map<std::string, PredictorScore> scores;
   std::map<std::string, OpErrors> ops;
   int done = 0;
-  for (int held : at) {
-    const MeasuredModel& m = models[static_cast<std::size_t>(held)];
+  for (const std::set<int>& held : groups) {
     const ThreadModel tm = fit_thread_model(models, threads, held, xgb_threads);
-    for (const std::string& name : predictor_names()) {
-      const ModelPrediction p = predict_ops(tm, name, features_of(m));
-      scores[name].held_out.push_back({m.name, threads, m.e2e_median_s, p.total_s, p.total_s / m.e2e_median_s - 1});
-      ops[name].add(p, m);
+    for (int i : held) {
+      const MeasuredModel& m = models[static_cast<std::size_t>(i)];
+      for (const std::string& name : predictor_names()) {
+        const ModelPrediction p = predict_ops(tm, name, features_of(m));
+        scores[name].held_out.push_back({m.name, threads, m.e2e_median_s, p.total_s, p.total_s / m.e2e_median_s - 1});
+        ops[name].add(p, m);
+      }
     }
-    if (progress) progress(++done, static_cast<int>(at.size()));
+    if (progress) progress(++done, static_cast<int>(groups.size()));
   }
   std::vector<PredictorScore> out;
   for (const std::string& name : predictor_names()) {

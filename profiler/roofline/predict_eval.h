@@ -35,11 +35,13 @@ struct PredictorScore {
   std::vector<HeldOut> held_out;
 };
 
-/// Scores of every predictor at `threads` over `models` (rows of other thread counts ignored), leave-one-model-out.
-/// progress(done, total) after each held-out model (may be empty). Throws PredictorError with fewer than 2 models.
+/// Scores of every predictor at `threads` over `models` (rows of other thread counts ignored). folds <= 0 (or >= the
+/// models): leave-one-model-out; else models are held out in `folds` groups (model k in group k mod folds), each
+/// group predicted by predictors fitted on the other groups' models only (one fit per group instead of per model).
+/// progress(done, total) after each fit (may be empty). Throws PredictorError with fewer than 2 models.
 std::vector<PredictorScore> leave_one_model_out(const std::vector<MeasuredModel>& models, int threads,
-                                                int xgb_threads,
-                                                const std::function<void(int, int)>& progress = {});
+                                                int xgb_threads, const std::function<void(int, int)>& progress = {},
+                                                int folds = 0);
 
 /// Fills the model-level metrics of s from s.held_out.
 void summarize_held_out(PredictorScore& s);

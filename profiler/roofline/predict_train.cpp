@@ -81,13 +81,14 @@ MeasuredModel measure_model(const std::string& name, const Graph& graph, const R
   return out;
 }
 
-ThreadModel fit_thread_model(const std::vector<MeasuredModel>& models, int threads, int skip, int xgb_threads) {
+ThreadModel fit_thread_model(const std::vector<MeasuredModel>& models, int threads, const std::set<int>& skip,
+                             int xgb_threads) {
   ThreadModel tm;
   tm.threads = threads;
   std::vector<const OpRow*> rows;
   std::vector<double> overhead;
   for (std::size_t i = 0; i < models.size(); ++i) {
-    if (static_cast<int>(i) == skip || models[i].threads != threads) continue;
+    if (skip.count(static_cast<int>(i)) || models[i].threads != threads) continue;
     for (const OpRow& r : models[i].ops) {
       rows.push_back(&r);
       tm.covered_kinds.insert(r.f.kind);

@@ -43,9 +43,9 @@ struct ThreadModel {
   int rows = 0, models = 0;
 };
 
-/// Fits every predictor on the rows of `models` whose index is not `skip` (-1: none). threads: of the models (all
-/// equal). Throws PredictorError when there is no row.
-ThreadModel fit_thread_model(const std::vector<MeasuredModel>& models, int threads, int skip = -1,
+/// Fits every predictor on the rows of the `models` at `threads` whose index is not in `skip` (held out). Throws
+/// PredictorError when there is no row.
+ThreadModel fit_thread_model(const std::vector<MeasuredModel>& models, int threads, const std::set<int>& skip = {},
                              int xgb_threads = 1);
 
 /// One op's prediction.
