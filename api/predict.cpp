@@ -81,7 +81,8 @@ std::string render(const Summary& s, const ModelPrediction& p, Format f) {
     nlohmann::json j = t.to_json();
     j["summary"] = {{"model", s.model}, {"threads", s.threads}, {"batch", s.batch}, {"predictor", s.predictor},
                     {"predicted_latency_s", p.total_s},
-                    {"executor_overhead_s", s.lm->threads.at(s.threads).e2e_overhead_s},
+                    {"op_sum_s", p.op_sum_s}, {"e2e_scale", s.lm->threads.at(s.threads).e2e_scale},
+                    {"e2e_overhead_s", s.lm->threads.at(s.threads).e2e_overhead_s},
                     {"uncovered_ops", p.uncovered}, {"predict_time_s", s.predict_time_s},
                     {"graph_build_time_s", s.graph_time_s},
                     {"latency_model", s.cache_path}, {"latency_model_quick", s.lm->quick},

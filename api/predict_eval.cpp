@@ -22,11 +22,14 @@ Table score_table(const std::vector<PredictorScore>& scores) {
            {"worst_error_percent", "worst err %", ColumnKind::Real, 1},
            {"op_rmspe_percent", "op RMSPE %", ColumnKind::Real, 1},
            {"op_rmspe_time_weighted_percent", "op RMSPE (time-weighted) %", ColumnKind::Real, 1},
-           {"op_within_10_percent", "ops ±10% %", ColumnKind::Real, 1}});
+           {"op_within_10_percent", "ops ±10% %", ColumnKind::Real, 1},
+           {"op_sum_within_10_percent", "op sum ±10% %", ColumnKind::Real, 1},
+           {"op_sum_rmspe_percent", "op sum RMSPE %", ColumnKind::Real, 1}});
   for (const PredictorScore& s : scores)
     t.add_row({s.predictor, static_cast<std::int64_t>(s.threads), static_cast<std::int64_t>(s.models),
                100 * s.within_5, 100 * s.within_10, 100 * s.rmspe, s.spearman, s.worst_model, 100 * s.worst_error,
-               100 * s.op_rmspe, 100 * s.op_rmspe_weighted, 100 * s.op_within_10});
+               100 * s.op_rmspe, 100 * s.op_rmspe_weighted, 100 * s.op_within_10, 100 * s.op_sum_within_10,
+               100 * s.op_sum_rmspe});
   return t;
 }
 
@@ -35,7 +38,8 @@ nlohmann::json held_out_json(const std::vector<PredictorScore>& scores) {
   for (const PredictorScore& s : scores)
     for (const HeldOut& h : s.held_out)
       j.push_back({{"predictor", s.predictor}, {"threads", h.threads}, {"model", h.model},
-                   {"measured_s", h.measured_s}, {"predicted_s", h.predicted_s}, {"error", h.error}});
+                   {"measured_s", h.measured_s}, {"predicted_s", h.predicted_s}, {"error", h.error},
+                   {"op_sum_error", h.op_sum_error}});
   return j;
 }
 

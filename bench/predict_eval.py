@@ -76,11 +76,12 @@ def merge(files, out):
 def report(result):
     rows = result["rows"]
     print(f"\n{'predictor':<13} {'thr':>3} {'models':>6} {'±5%':>6} {'±10%':>6} {'RMSPE':>6} {'rho':>6}  "
-          f"{'op RMSPE':>8} {'op RMSPE tw':>11}  worst model")
+          f"{'op RMSPE':>8} {'op RMSPE tw':>11} {'Σop ±10%':>9} {'Σop RMSPE':>9}  worst model")
     for r in rows:
         print(f"{r['predictor']:<13} {r['threads']:>3} {r['models']:>6} {r['within_5_percent']:>5.1f}% "
               f"{r['within_10_percent']:>5.1f}% {r['rmspe_percent']:>5.1f}% {r['spearman']:>6.3f}  "
-              f"{r['op_rmspe_percent']:>7.1f}% {r['op_rmspe_time_weighted_percent']:>10.1f}%  "
+              f"{r['op_rmspe_percent']:>7.1f}% {r['op_rmspe_time_weighted_percent']:>10.1f}% "
+              f"{r['op_sum_within_10_percent']:>8.1f}% {r['op_sum_rmspe_percent']:>8.1f}%  "
               f"{r['worst_model']} ({r['worst_error_percent']:+.1f}%)")
     missed = [r for r in rows if r["predictor"] == DEFAULT_PREDICTOR and r["within_10_percent"] < 95]
     for r in rows:

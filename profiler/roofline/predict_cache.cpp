@@ -46,7 +46,7 @@ Roofs roofs_from(const json& j) {
 }
 
 json thread_model_json(const ThreadModel& tm) {
-  json j = {{"threads", tm.threads}, {"roofs", roofs_json(tm.roofs)}, {"rows", tm.rows}, {"models", tm.models}, {"e2e_overhead_s", tm.e2e_overhead_s},
+  json j = {{"threads", tm.threads}, {"roofs", roofs_json(tm.roofs)}, {"rows", tm.rows}, {"models", tm.models}, {"e2e_scale", tm.e2e_scale}, {"e2e_overhead_s", tm.e2e_overhead_s},
             {"covered_kinds", tm.covered_kinds}, {"predictors", json::object()}};
   for (const auto& [name, p] : tm.predictors) p->to_json(j["predictors"][name]);
   return j;
@@ -58,6 +58,7 @@ ThreadModel thread_model_from(const json& j) {
   tm.roofs = roofs_from(j.at("roofs"));
   tm.rows = j.at("rows").get<int>();
   tm.models = j.at("models").get<int>();
+  tm.e2e_scale = j.at("e2e_scale").get<double>();
   tm.e2e_overhead_s = j.at("e2e_overhead_s").get<double>();
   tm.covered_kinds = j.at("covered_kinds").get<std::set<std::string>>();
   for (const std::string& name : predictor_names()) {
@@ -147,7 +148,7 @@ LatencyModel load_latency_model(const std::string& path, const std::string& mach
 }
 
 void save_training_rows(const std::vector<MeasuredModel>& models, const std::string& path) {
-  json j = {{"schema", kTrainingRowsSchema}, {"version", kLatencyModelVersion}, {"models", json::array()}};
+  json j = {{"schema", kTrainingRowsSchema}, {"version", kTrainingRowsVersion}, {"models", json::array()}};
   for (const MeasuredModel& m : models) {
     json mj = {{"name", m.name}, {"threads", m.threads}, {"e2e_median_s", m.e2e_median_s},
                {"sum_op_median_s", m.sum_op_median_s}, {"ops", json::array()}};
@@ -161,7 +162,7 @@ std::vector<MeasuredModel> load_training_rows(const std::string& path) {
   const json j = read_json(path);
   std::vector<MeasuredModel> out;
   try {
-    if (j.at("schema").get<std::string>() != kTrainingRowsSchema || j.at("version").get<int>() != kLatencyModelVersion)
+    if (j.at("schema").get<std::string>() != kTrainingRowsSchema || j.at("version").get<int>() != kTrainingRowsVersion)
       throw PredictorError("not a training-rows file of this version");
     for (const json& mj : j.at("models")) {
       MeasuredModel m;

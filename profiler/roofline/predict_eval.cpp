@@ -12,7 +12,7 @@ namespace rs {
 void summarize_held_out(PredictorScore& s) {
   s.models = static_cast<int>(s.held_out.size());
   if (s.held_out.empty()) return;
-  double in5 = 0, in10 = 0, sq = 0;
+  double in5 = 0, in10 = 0, sq = 0, sum_in10 = 0, sum_sq = 0;
   std::vector<double> pred, meas;
   s.worst_error = 0;
   for (const HeldOut& h : s.held_out) {
@@ -20,6 +20,8 @@ void summarize_held_out(PredictorScore& s) {
     in5 += e <= 0.05 ? 1 : 0;
     in10 += e <= 0.10 ? 1 : 0;
     sq += h.error * h.error;
+    sum_in10 += std::fabs(h.op_sum_error) <= 0.10 ? 1 : 0;
+    sum_sq += h.op_sum_error * h.op_sum_error;
     pred.push_back(h.predicted_s);
     meas.push_back(h.measured_s);
     if (e >= std::fabs(s.worst_error)) s.worst_error = h.error, s.worst_model = h.model;
@@ -28,6 +30,8 @@ void summarize_held_out(PredictorScore& s) {
   s.within_5 = in5 / n;
   s.within_10 = in10 / n;
   s.rmspe = std::sqrt(sq / n);
+  s.op_sum_within_10 = sum_in10 / n;
+  s.op_sum_rmspe = std::sqrt(sum_sq / n);
   s.spearman = s.held_out.size() > 1 ? spearman(pred, meas) : std::nan("");
 }
 
@@ -80,7 +84,8 @@ std::vector<PredictorScore> leave_one_model_out(const std::vector<MeasuredModel>
       const MeasuredModel& m = models[static_cast<std::size_t>(i)];
       for (const std::string& name : predictor_names()) {
         const ModelPrediction p = predict_ops(tm, name, features_of(m));
-        scores[name].held_out.push_back({m.name, threads, m.e2e_median_s, p.total_s, p.total_s / m.e2e_median_s - 1});
+        scores[name].held_out.push_back({m.name, threads, m.e2e_median_s, p.total_s, p.total_s / m.e2e_median_s - 1,
+                                         p.op_sum_s / m.sum_op_median_s - 1});
         ops[name].add(p, m);
       }
     }

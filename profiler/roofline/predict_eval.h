@@ -17,6 +17,7 @@ struct HeldOut {
   double measured_s = 0;   ///< e2e median
   double predicted_s = 0;
   double error = 0;        ///< predicted / measured - 1
+  double op_sum_error = 0; ///< predicted sum of op times / measured sum of op medians - 1 (free of the e2e noise)
 };
 
 /// Metrics of one predictor at one thread count.
@@ -29,6 +30,8 @@ struct PredictorScore {
   double spearman = 0;                 ///< rank correlation of predicted and measured totals
   std::string worst_model;
   double worst_error = 0;
+  double op_sum_within_10 = 0;         ///< share of models whose predicted op sum is within 10% of the measured one
+  double op_sum_rmspe = 0;
   double op_rmspe = 0;                 ///< over every held-out op: sqrt(mean((pred / t - 1)^2))
   double op_within_10 = 0;             ///< share of held-out ops within 10%
   double op_rmspe_weighted = 0;        ///< the same, each op weighted by its share of its model's time

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "profiler/roofline/predict_features.h"
 #include "runtime/executor.h"
@@ -86,19 +87,20 @@ ThreadModel fit_thread_model(const std::vector<MeasuredModel>& models, int threa
   ThreadModel tm;
   tm.threads = threads;
   std::vector<const OpRow*> rows;
-  std::vector<double> overhead;
+  std::vector<double> sums, e2e;
   for (std::size_t i = 0; i < models.size(); ++i) {
     if (skip.count(static_cast<int>(i)) || models[i].threads != threads) continue;
     for (const OpRow& r : models[i].ops) {
       rows.push_back(&r);
       tm.covered_kinds.insert(r.f.kind);
     }
-    overhead.push_back(models[i].e2e_median_s - models[i].sum_op_median_s);
+    sums.push_back(models[i].sum_op_median_s);
+    e2e.push_back(models[i].e2e_median_s);
     ++tm.models;
   }
   if (rows.empty()) throw PredictorError("no training rows at " + std::to_string(threads) + " thread(s)");
   tm.rows = static_cast<int>(rows.size());
-  tm.e2e_overhead_s = median(overhead);
+  std::tie(tm.e2e_scale, tm.e2e_overhead_s) = fit_linear(sums, e2e);
   for (const std::string& name : predictor_names()) {
     auto p = name == "xgboost" ? make_xgboost_predictor(xgb_threads) : make_predictor(name);
     p->fit(rows);
@@ -113,17 +115,17 @@ ModelPrediction predict_ops(const ThreadModel& model, const std::string& name, s
   if (it == model.predictors.end()) throw std::invalid_argument("predictor '" + name + "' is not in the model");
   const std::vector<double> t = it->second->predict(ops);
   ModelPrediction out;
-  out.total_s = model.e2e_overhead_s;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     OpPrediction p;
     p.covered = model.covered_kinds.count(ops[i].kind) > 0;
     const double floor_s = std::isfinite(ops[i].t_roof_s) ? std::max(1e-7, ops[i].t_roof_s) : 1e-7;
     p.time_s = p.covered ? t[i] : floor_s;
     out.uncovered += p.covered ? 0 : 1;
-    out.total_s += p.time_s;
+    out.op_sum_s += p.time_s;
     p.f = std::move(ops[i]);
     out.ops.push_back(std::move(p));
   }
+  out.total_s = model.e2e_scale * out.op_sum_s + model.e2e_overhead_s;
   return out;
 }
 

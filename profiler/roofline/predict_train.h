@@ -39,7 +39,11 @@ struct ThreadModel {
   Roofs roofs;  ///< the roofs the features were computed with (predict uses them: no machine profile is parsed)
   std::map<std::string, std::unique_ptr<OpPredictor>> predictors;  ///< by predictor_names()
   std::set<std::string> covered_kinds;   ///< op kinds (OpFeatures::kind) with training rows
-  double e2e_overhead_s = 0;  ///< median over the training models of e2e - sum of op times: the executor's own
+  /// e2e = e2e_scale x sum of op times + e2e_overhead_s, least squares over the training models (fit_linear): the
+  /// executor's own overhead and what a run loses between and around its ops (preemption on a loaded machine grows
+  /// with the run's length, so it is a scale, not a constant).
+  double e2e_scale = 1;
+  double e2e_overhead_s = 0;
   int rows = 0, models = 0;
 };
 
@@ -56,7 +60,8 @@ struct OpPrediction {
 };
 struct ModelPrediction {
   std::vector<OpPrediction> ops;
-  double total_s = 0;    ///< sum of the ops + the executor overhead term
+  double op_sum_s = 0;   ///< sum of the ops
+  double total_s = 0;    ///< end to end: e2e_scale x op_sum_s + e2e_overhead_s
   int uncovered = 0;
 };
 

@@ -44,7 +44,8 @@ void predicts_per_op_and_total(const Cache& c) {
     EXPECT_GT(row["t_predicted_s"].get<double>(), 0);
     sum += row["t_predicted_s"].get<double>();
   }
-  EXPECT_NEAR(sum + j["summary"]["executor_overhead_s"].get<double>(),
+  EXPECT_NEAR(sum, j["summary"]["op_sum_s"].get<double>(), 1e-9);
+  EXPECT_NEAR(sum * j["summary"]["e2e_scale"].get<double>() + j["summary"]["e2e_overhead_s"].get<double>(),
               j["summary"]["predicted_latency_s"].get<double>(), 1e-9);
   const auto table = c.run("predict resnet18 --threads 1 --size 64");
   EXPECT_NE(table.out.find("predicted in"), std::string::npos) << table.out;

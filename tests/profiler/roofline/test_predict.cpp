@@ -67,7 +67,7 @@ TEST(PredictLaw, PerKindEfficiencyRecoversTheLawExactly) {
     for (const OpRow& r : m.ops) f.push_back(r.f);
     const ModelPrediction p = predict_ops(tm, "roofline-eff", f);
     for (std::size_t i = 0; i < f.size(); ++i) EXPECT_NEAR(p.ops[i].time_s / m.ops[i].time_s, 1.0, 1e-6);
-    EXPECT_NEAR(p.total_s / m.e2e_median_s, 1.0, 1e-6);  // + the fitted 2 us executor overhead
+    EXPECT_NEAR(p.total_s / m.e2e_median_s, 1.0, 1e-6);  // x 1 + the fitted 2 us executor overhead
   }
 }
 
