@@ -34,6 +34,7 @@ struct TrainArgs {
   std::vector<std::string> with;  ///< ONNX files (or zoo names) to add to the training set
   bool no_zoo = false;         ///< leave the zoo out (e.g. to hold it out)
   std::string rows_out;        ///< also write the training rows there (for --evaluate)
+  std::string from_rows;       ///< fit on these rows (a rows_out file) instead of measuring: seconds, not minutes
   PredictCache cache;
 };
 /// Times every training model in context at each thread count (progress lines on stderr), fits every predictor,

@@ -91,8 +91,9 @@ std::string train(const TrainArgs& a) {
   co.max_threads = 0;  // every core: only a profile that covers them all is cached (predict reads the cache)
   co.quick = true;
   const MachineProfile machine = load_or_calibrate(co, std::cerr);
-  const std::vector<TrainingModel> models = training_models(a);
-  const std::vector<MeasuredModel> rows = measure_all(models, threads, machine, a.quick);
+  const std::vector<TrainingModel> models = a.from_rows.empty() ? training_models(a) : std::vector<TrainingModel>{};
+  const std::vector<MeasuredModel> rows =
+      a.from_rows.empty() ? measure_all(models, threads, machine, a.quick) : load_training_rows(a.from_rows);
   const double measure_s = since_s(t0);
   if (!a.rows_out.empty()) save_training_rows(rows, a.rows_out);
   LatencyModel lm;
@@ -102,7 +103,8 @@ std::string train(const TrainArgs& a) {
   lm.machine_profile_utc = machine.created_utc;
   lm.machine_path = machine.loaded_from;
   lm.quick = a.quick;
-  for (const TrainingModel& m : models) lm.models.push_back(m.name);
+  for (const MeasuredModel& m : rows)
+    if (m.threads == threads.front()) lm.models.push_back(m.name);
   for (int t : threads) {
     lm.threads[t] = fit_thread_model(rows, t, {}, topology().physical_cores);
     lm.threads[t].roofs = roofs_for(machine, t);
@@ -114,7 +116,7 @@ std::string train(const TrainArgs& a) {
   for (int t : threads) ts += (ts.empty() ? "" : ", ") + std::to_string(t);
   return fmt::format("trained the latency model on {} models{} at {} thread(s): {} op rows per thread count; cost {:.1f} "
                      "min ({:.1f} s measuring, {:.1f} s fitting); cached in {}{}\n",
-                     models.size(), a.quick ? " (quick: for tests, not for numbers)" : "", ts,
+                     lm.models.size(), a.quick ? " (quick: for tests, not for numbers)" : "", ts,
                      lm.threads.begin()->second.rows, lm.train_time_s / 60, measure_s, lm.train_time_s - measure_s, path,
                      a.rows_out.empty() ? "" : "; rows in " + a.rows_out);
 }

@@ -49,6 +49,7 @@ void add_train_options(CLI::App* app, PredictCliArgs& a) {
   app->add_option("--with", a.train.with, "With --train: also time this ONNX file or zoo model (repeatable)");
   app->add_flag("--no-zoo", a.train.no_zoo, "With --train: leave the zoo models out of the training set");
   app->add_option("--rows-out", a.train.rows_out, "With --train: also write the training rows (JSON) there");
+  app->add_option("--from-rows", a.train.from_rows, "With --train: fit on a --rows-out file instead of measuring");
   app->add_option("--evaluate", a.evaluate, "Leave-one-model-out scores of every predictor over a --rows-out file");
   app->add_option("--folds", a.folds, "With --evaluate: hold models out in K groups, one fit per group (default 0: "
                                       "one fit per model)");
