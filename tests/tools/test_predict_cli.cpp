@@ -95,7 +95,7 @@ TEST(PredictCli, QuickTrainThenPredictEvaluateAndACorruptCache) {
   ASSERT_FALSE(c.latency_file().empty());
   predicts_per_op_and_total(c);
   reports_uncovered_ops(c);
-  const auto e = c.run("predict --evaluate " + c.dir + "/rows.json --format csv", false);
+  const auto e = c.run("predict --evaluate " + c.dir + "/rows.json --folds 2 --format csv", false);
   ASSERT_EQ(e.status, 0) << e.out;
   for (const char* p : {"flops,", "roofline,", "roofline-eff,", "xgboost,"}) EXPECT_NE(e.out.find(p), std::string::npos);
   corrupt_cache_is_one_clear_error(c);
