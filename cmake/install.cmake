@@ -15,7 +15,7 @@ set_target_properties(roofscope_lib PROPERTIES OUTPUT_NAME roofscope EXPORT_NAME
 target_include_directories(roofscope_lib INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 # What the objects call: the consumer links these (header-only dependencies are build-only).
 target_link_libraries(roofscope_lib PUBLIC DNNL::dnnl OpenMP::OpenMP_CXX PkgConfig::HWLOC fmt::fmt onnx_proto
-                      protobuf::libprotobuf PRIVATE $<BUILD_INTERFACE:Eigen3::Eigen>
+                      protobuf::libprotobuf ${XGBOOST_LIBRARY} PRIVATE $<BUILD_INTERFACE:Eigen3::Eigen>
                       $<BUILD_INTERFACE:nlohmann_json::nlohmann_json> $<BUILD_INTERFACE:PkgConfig::STB>)
 foreach(part ${roofscope_parts})
   add_dependencies(roofscope_lib ${part})

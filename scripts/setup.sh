@@ -19,7 +19,7 @@ done
 
 packages=(build-essential cmake pkg-config pybind11-dev python3-dev libdnnl-dev ocl-icd-opencl-dev opencl-headers libeigen3-dev libgtest-dev libgmock-dev
           libbenchmark-dev libhwloc-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-          libonnx-dev libprotobuf-dev libstb-dev)
+          libonnx-dev libprotobuf-dev libstb-dev libxgboost-dev)
 if [ "$want_test_deps" = 1 ]; then
   packages+=(python3 python3-numpy python3-pytest python3-torch python3-torchvision python3-onnx chromium libxml2-utils)
 fi

@@ -12,6 +12,7 @@ void add_calibrate_command(CLI::App& root);  // cmd_calibrate.cpp
 void add_profile_command(CLI::App& root);    // cmd_profile.cpp
 void add_experiment_command(CLI::App& root); // cmd_experiment.cpp
 void add_diff_command(CLI::App& root);       // cmd_diff.cpp
+void add_predict_command(CLI::App& root);    // cmd_predict.cpp
 
 /// Exit status the callback wants main() to return (0 unless a callback sets it).
 int& exit_status();

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   rs::cli::add_profile_command(app);
   rs::cli::add_experiment_command(app);
   rs::cli::add_diff_command(app);
+  rs::cli::add_predict_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -305,6 +305,7 @@ const std::vector<Experiment>& experiments() {
       experiment_set::fusion_order(),       experiment_set::channel_alignment(), experiment_set::kernel_shape(),
       experiment_set::deep_vs_wide(),       experiment_set::memory_pool(),       experiment_set::thread_binding(),
       experiment_set::transcendental_eltwise(), experiment_set::software_impl(), experiment_set::batch_size(),
+      experiment_set::predict_latency(),
   };
   return all;
 }

@@ -23,6 +23,7 @@ Experiment deep_vs_wide();            // experiment_graphs.cpp
 Experiment memory_pool();             // experiment_runtime.cpp
 Experiment thread_binding();          // experiment_runtime.cpp
 Experiment software_impl();           // experiment_software.cpp
+Experiment predict_latency();         // experiment_predict.cpp
 
 /// The value for a scale.
 template <typename T>

@@ -204,7 +204,7 @@ TEST(ExperimentRegistry, TwelveUniqueNamedExperimentsCitingTheSeed) {
     EXPECT_NE(e.advice.find("seed 001 §"), std::string::npos) << e.name;
     EXPECT_TRUE(e.arms && e.analyze) << e.name;
   }
-  EXPECT_EQ(names.size(), 12u);
+  EXPECT_EQ(names.size(), 13u);
   EXPECT_EQ(&find_experiment("kernel-shape"), &experiments()[5]);
   try {
     find_experiment("nope");

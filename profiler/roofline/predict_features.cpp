@@ -1,0 +1,117 @@
+// Features of a fused op from the graph and the roofs (issue 11).
+#include "profiler/roofline/predict_features.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "graph/cost.h"
+#include "graph/op_registry.h"
+
+namespace rs {
+
+const char* const kFeatureNames[kFeatCount] = {
+    "kind",        "post_ops",    "binary_post_ops", "batch",          "c_in",        "c_out",
+    "h_in",        "w_in",        "h_out",           "w_out",          "kh",          "kw",
+    "stride",      "groups",      "c_in_per_group",  "log2_flops",     "log2_bytes",  "log2_weight_bytes",
+    "intensity",   "cache_level", "log2_ws_over_l2", "log2_roof_cache_us", "log2_roof_dram_us", "threads",
+    "c_in_mod16",  "c_out_mod16"};
+
+std::string op_kind_key(const std::string& label) {
+  const std::size_t end = label.find_first_of("+(");
+  return end == std::string::npos ? label : label.substr(0, end);
+}
+
+namespace {
+
+/// dims[i], or 1 when the tensor has fewer dims.
+float dim_or_one(const Dims& dims, std::size_t i) { return i < dims.size() ? static_cast<float>(dims[i]) : 1.f; }
+
+float log2p(double x) { return static_cast<float>(std::log2(1.0 + std::max(0.0, x))); }
+
+/// log2 of seconds in microseconds; -20 for an unknown (NaN) or zero time.
+float log2_us(double t_s) { return std::isfinite(t_s) && t_s > 0 ? static_cast<float>(std::log2(t_s * 1e6)) : -20.f; }
+
+/// The first input that is no constant (the op's activation), or -1.
+int activation(const Graph& g, const Node& n) {
+  for (int v : n.inputs)
+    if (!g.value(v).is_constant()) return v;
+  return -1;
+}
+
+void shape_features(const Graph& g, const Node& n, std::vector<float>& x) {
+  const int a = activation(g, n);
+  const Dims src = a >= 0 ? g.value(a).desc.dims : Dims{};
+  const Dims& dst = g.value(n.outputs.at(0)).desc.dims;
+  x[kFeatBatch] = dim_or_one(src.empty() ? dst : src, 0);
+  x[kFeatCin] = dim_or_one(src, 1);
+  x[kFeatCout] = dim_or_one(dst, 1);
+  x[kFeatHin] = dim_or_one(src, 2);
+  x[kFeatWin] = dim_or_one(src, 3);
+  x[kFeatHout] = dim_or_one(dst, 2);
+  x[kFeatWout] = dim_or_one(dst, 3);
+  x[kFeatKh] = x[kFeatKw] = x[kFeatStride] = x[kFeatGroups] = 1.f;
+  if (n.kind == OpKind::Conv || n.kind == OpKind::Deconv) {
+    const auto& c = n.attr<ConvAttrs>();
+    x[kFeatKh] = static_cast<float>(c.kernel[0]);
+    x[kFeatKw] = static_cast<float>(c.kernel[1]);
+    x[kFeatStride] = static_cast<float>(c.stride[0]);
+    x[kFeatGroups] = static_cast<float>(c.groups);
+  } else if (n.kind == OpKind::MaxPool || n.kind == OpKind::AvgPool) {
+    const auto& p = n.attr<PoolAttrs>();
+    x[kFeatKh] = static_cast<float>(p.kernel[0]);
+    x[kFeatKw] = static_cast<float>(p.kernel[1]);
+    x[kFeatStride] = static_cast<float>(p.stride[0]);
+  }
+  x[kFeatCinPerGroup] = x[kFeatCin] / x[kFeatGroups];
+  x[kFeatCinMod16] = std::fmod(x[kFeatCin], 16.f);
+  x[kFeatCoutMod16] = std::fmod(x[kFeatCout], 16.f);
+  if (op_info(n.kind).weighted && n.inputs.size() > 1)
+    x[kFeatLog2WeightBytes] = log2p(4.0 * static_cast<double>(numel(g.value(n.inputs[1]).desc.dims)));
+}
+
+/// Cost, roofline and cache features; fills f.flops, f.bytes, f.t_roof_s.
+void cost_features(const Graph& g, const Node& n, const Roofs& roofs, OpFeatures& f) {
+  OpProfile op;
+  op.cost = op_cost(g, n);
+  predict(op, roofs);
+  f.flops = static_cast<double>(op.cost.flops);
+  f.bytes = static_cast<double>(op.cost.bytes);
+  f.t_roof_s = op.t_roof_cache_s;
+  std::vector<float>& x = f.x;
+  x[kFeatLog2Flops] = log2p(f.flops);
+  x[kFeatLog2Bytes] = log2p(f.bytes);
+  x[kFeatIntensity] = static_cast<float>(op.cost.intensity());
+  x[kFeatCacheLevel] = 3.f;
+  for (std::size_t i = 0; i < roofs.caches.size(); ++i)
+    if (roofs.caches[i].level == op.cache_level) x[kFeatCacheLevel] = static_cast<float>(i);
+  double l2 = 0;
+  for (const CacheRoof& c : roofs.caches)
+    if (c.level == "L2") l2 = static_cast<double>(c.capacity_bytes);
+  x[kFeatLog2WsOverL2] = l2 > 0 ? static_cast<float>(std::log2(std::max(1.0, f.bytes) / l2)) : 0.f;
+  x[kFeatLog2RoofCache] = log2_us(op.t_roof_cache_s);
+  x[kFeatLog2RoofDram] = log2_us(op.t_roof_measured_s);
+  x[kFeatThreads] = static_cast<float>(roofs.threads);
+}
+
+}  // namespace
+
+std::vector<OpFeatures> graph_features(const Graph& graph, const Roofs& roofs) {
+  std::vector<OpFeatures> out;
+  for (int id : graph.live_nodes()) {
+    const Node& n = graph.node(id);
+    OpFeatures f;
+    f.name = n.name;
+    f.label = op_label(graph, n);
+    f.kind = op_kind_key(f.label);
+    f.x[kFeatKind] = static_cast<float>(n.kind) + (f.kind == "DwConv" ? 0.5f : 0.f);
+    f.x[kFeatPostOps] = static_cast<float>(n.post_ops.size());
+    for (const PostOp& p : n.post_ops)
+      if (p.kind == PostOp::Kind::Binary) f.x[kFeatBinaryPost] += 1.f;
+    shape_features(graph, n, f.x);
+    cost_features(graph, n, roofs, f);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace rs
