@@ -26,7 +26,7 @@ Graph load_model_to_run(const roofscope::ModelSource& a) {
   return g;
 }
 
-Graph load_model(const roofscope::ModelSource& a) {
+Graph load_model(const roofscope::ModelSource& a, bool shapes_only) {
   require_at_least("--batch", a.batch, 1);
   require_at_least("--size", a.size, 1);
   if (!a.onnx_bytes.empty() || is_onnx_path(a.model)) {
@@ -51,6 +51,7 @@ Graph load_model(const roofscope::ModelSource& a) {
   o.batch = a.batch;
   o.size = a.size;
   o.seed = a.seed;
+  o.shapes_only = shapes_only;
   return build_model(a.model, o);
 }
 

@@ -12,8 +12,9 @@
 namespace rs::api {
 
 /// Builds the zoo model, or imports the ONNX file or bytes (rs::import_onnx), as written (shapes inferred). Throws
-/// std::invalid_argument with a message naming the bad value, rs::OnnxError for a bad ONNX model.
-Graph load_model(const roofscope::ModelSource& source);
+/// std::invalid_argument with a message naming the bad value, rs::OnnxError for a bad ONNX model. shapes_only: a zoo
+/// model's constants hold their distributions' means, nothing drawn (ModelOptions::shapes_only; for predict).
+Graph load_model(const roofscope::ModelSource& source, bool shapes_only = false);
 /// load_model() for commands that run the model: also checks, before anything is allocated, that it fits the
 /// memory budget (graph/cost.h check_memory_budget, runtime/topology.h memory_budget_bytes).
 Graph load_model_to_run(const roofscope::ModelSource& source);

@@ -42,13 +42,15 @@ std::string latency_model_path(const PredictCache& cache) {
 namespace {
 
 Table prediction_table(const ModelPrediction& p) {
-  Table t({{"name", "name"}, {"op", "op"}, {"covered", "covered"}, {"c_in", "C_in", ColumnKind::Count},
+  // The compact columns (the terminal's default, fitted to its width) name the op, its FLOPs, roof and prediction.
+  Table t({{"name", "name", ColumnKind::Text, 0, true}, {"op", "op", ColumnKind::Text, 0, true},
+           {"covered", "covered", ColumnKind::Text, 0, true}, {"c_in", "C_in", ColumnKind::Count},
            {"c_out", "C_out", ColumnKind::Count}, {"h_out", "H", ColumnKind::Count}, {"w_out", "W", ColumnKind::Count},
            {"kernel", "k", ColumnKind::Count}, {"stride", "s", ColumnKind::Count}, {"groups", "g", ColumnKind::Count},
-           {"flops", "FLOPs", ColumnKind::Count}, {"bytes", "bytes", ColumnKind::Bytes},
-           {"intensity_flop_per_byte", "AI", ColumnKind::Real, 1}, {"cache_level", "level"},
-           {"t_roof_cache_s", "roof ms", ColumnKind::Seconds, 3},
-           {"t_predicted_s", "predicted ms", ColumnKind::Seconds, 3}});
+           {"flops", "FLOPs", ColumnKind::Flops, 1, true}, {"bytes", "bytes", ColumnKind::Bytes},
+           {"intensity_flop_per_byte", "AI", ColumnKind::FlopPerByte, 1}, {"cache_level", "level"},
+           {"t_roof_cache_s", "roof", ColumnKind::Seconds, 3, true},
+           {"t_predicted_s", "predicted", ColumnKind::Seconds, 3, true}});
   static const char* kLevels[] = {"L1", "L2", "L3", "DRAM"};
   double roof = 0;
   for (const OpPrediction& o : p.ops) {
@@ -70,7 +72,7 @@ struct Summary {
   std::string model, predictor, cache_path;
   int threads = 1, batch = 1;
   double predict_time_s = 0;  ///< the whole command: cache, graph, features, predictors
-  double graph_time_s = 0;    ///< of which building and optimizing the graph (the zoo draws its seeded weights)
+  double graph_time_s = 0;    ///< of which building and optimizing the graph (shapes only: no weights drawn)
   const LatencyModel* lm = nullptr;
 };
 
@@ -92,9 +94,9 @@ std::string render(const Summary& s, const ModelPrediction& p, Format f) {
   std::string out = fmt::format("model      {}, batch {}, {} thread(s)\n", s.model, s.batch, s.threads);
   out += fmt::format("predictor  {} (latency model {}, trained {}{} on {} models)\n", s.predictor, s.cache_path,
                      s.lm->created_utc, s.lm->quick ? ", QUICK: for tests, not for numbers" : "", s.lm->models.size());
-  out += fmt::format("predicted  {:.3f} ms end to end ({} ops, {} uncovered; predicted in {:.1f} ms, of which {:.1f} ms "
-                     "building the graph; nothing compiled or run)\n\n",
-                     p.total_s * 1e3, p.ops.size(), p.uncovered, s.predict_time_s * 1e3, s.graph_time_s * 1e3);
+  out += fmt::format("predicted  {} end to end ({} ops, {} uncovered; predicted in {}, of which {} building the "
+                     "graph; nothing compiled or run)\n\n", format_seconds(p.total_s), p.ops.size(), p.uncovered,
+                     format_seconds(s.predict_time_s), format_seconds(s.graph_time_s));
   return out + t.render(Format::Table);
 }
 
@@ -117,7 +119,7 @@ std::string predict(const PredictArgs& a, const std::string& format) {
                                             "--train --threads {}`", threads, threads));
   s.predictor = a.predictor.empty() ? lm.default_predictor : a.predictor;
   const auto graph_start = std::chrono::steady_clock::now();
-  Graph g = load_model(a.model);
+  Graph g = load_model(a.model, /*shapes_only=*/true);  // nothing runs: no weights drawn
   optimize(g, !a.model.no_fuse);
   s.graph_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - graph_start).count();
   s.model = a.model.model;

@@ -38,7 +38,8 @@ PoolAttrs pool_attrs(std::int64_t kernel, std::int64_t stride, std::int64_t pad,
 
 ConvBnActNames seq_names(const std::string& prefix) { return {prefix + ".0", prefix + ".1", prefix + ".2"}; }
 
-GraphBuilder::GraphBuilder(std::string graph_name, std::uint64_t seed) : rng_(seed) {
+GraphBuilder::GraphBuilder(std::string graph_name, std::uint64_t seed, bool shapes_only)
+    : rng_(seed), shapes_only_(shapes_only) {
   graph_.name = std::move(graph_name);
 }
 
@@ -79,14 +80,16 @@ double GraphBuilder::next_normal() {
 }
 
 std::vector<float> GraphBuilder::normal(std::int64_t n, double mean, double stddev) {
-  std::vector<float> v(static_cast<std::size_t>(n));
+  std::vector<float> v(static_cast<std::size_t>(n), static_cast<float>(mean));
+  if (shapes_only_) return v;
   for (auto& x : v) x = static_cast<float>(mean + stddev * next_normal());
   return v;
 }
 
 std::vector<float> GraphBuilder::uniform(std::int64_t n, double lo, double hi) {
   // Two 24-bit (float-resolution) variates per 64-bit draw: the fc layers of vgg16 need 124M of them.
-  std::vector<float> v(static_cast<std::size_t>(n));
+  std::vector<float> v(static_cast<std::size_t>(n), static_cast<float>((lo + hi) / 2));
+  if (shapes_only_) return v;
   const double scale = (hi - lo) * 0x1.0p-24;
   for (std::size_t i = 0; i < v.size(); i += 2) {
     const std::uint64_t r = rng_();

@@ -40,8 +40,9 @@ ConvBnActNames seq_names(const std::string& prefix);
 /// same weights with every standard library.
 class GraphBuilder {
  public:
-  /// graph_name: Graph::name; seed: weight seed.
-  GraphBuilder(std::string graph_name, std::uint64_t seed);
+  /// graph_name: Graph::name; seed: weight seed; shapes_only: constants hold their distribution's mean, no draws
+  /// (ModelOptions::shapes_only).
+  GraphBuilder(std::string graph_name, std::uint64_t seed, bool shapes_only = false);
 
   /// Adds the graph input `name` of `dims` (f32).
   int input(const std::string& name, const Dims& dims);
@@ -102,6 +103,7 @@ class GraphBuilder {
 
   Graph graph_;
   std::mt19937_64 rng_;
+  bool shapes_only_ = false;
   double spare_normal_ = 0.0;
   bool has_spare_normal_ = false;
   std::unordered_map<std::string, int> act_uses_;  ///< activation name -> times used

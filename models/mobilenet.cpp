@@ -78,7 +78,7 @@ Graph mobilenet_v1(const ModelOptions& o) {
       {{64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
        {1024, 2}, {1024, 1}}};
   // clang-format on
-  GraphBuilder b("mobilenet_v1", o.seed);
+  GraphBuilder b("mobilenet_v1", o.seed, o.shapes_only);
   int x = b.conv_bn_act(image_input(b, o), 32, 3, 2, 1, Act::Relu, seq_names("features.0"));
   for (std::size_t i = 0; i < kBlocks.size(); ++i) {
     const std::string p = indexed("features", static_cast<int>(i) + 1);
@@ -98,7 +98,7 @@ Graph mobilenet_v2(const ModelOptions& o) {
   };
   static const std::array<Stage, 7> kStages{
       {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}}};
-  GraphBuilder b("mobilenet_v2", o.seed);
+  GraphBuilder b("mobilenet_v2", o.seed, o.shapes_only);
   int x = b.conv_bn_act(image_input(b, o), 32, 3, 2, 1, Act::Relu6, seq_names("features.0"));
   int index = 1;
   for (const Stage& st : kStages)
@@ -124,7 +124,7 @@ Graph mobilenet_v3_small(const ModelOptions& o) {
                                                   {5, 288, 96, true, HS, 2},
                                                   {5, 576, 96, true, HS, 1},
                                                   {5, 576, 96, true, HS, 1}}};
-  GraphBuilder b("mobilenet_v3_small", o.seed);
+  GraphBuilder b("mobilenet_v3_small", o.seed, o.shapes_only);
   int x = b.conv_bn_act(image_input(b, o), 16, 3, 2, 1, HS, seq_names("features.0"));
   for (std::size_t i = 0; i < kBnecks.size(); ++i)
     x = inverted_residual_v3(b, x, kBnecks[i], indexed("features", static_cast<int>(i) + 1));

@@ -43,7 +43,7 @@ int bottleneck(GraphBuilder& b, int x, std::int64_t planes, std::int64_t stride,
 }
 
 Graph resnet(const ResNetSpec& spec, const ModelOptions& o) {
-  GraphBuilder b(spec.name, o.seed);
+  GraphBuilder b(spec.name, o.seed, o.shapes_only);
   int x = image_input(b, o);
   x = b.conv_bn_act(x, 64, 7, 2, 1, Act::Relu, {"conv1", "bn1", "relu"});
   x = b.maxpool(x, 3, 2, 1, false, "maxpool");

@@ -28,7 +28,7 @@ Graph squeezenet1_1(const ModelOptions& o) {
   };
   static const std::array<Stage, 10> kFeatures{
       {{16, 64}, {16, 64}, {0, 0}, {32, 128}, {32, 128}, {0, 0}, {48, 192}, {48, 192}, {64, 256}, {64, 256}}};
-  GraphBuilder b("squeezenet1_1", o.seed);
+  GraphBuilder b("squeezenet1_1", o.seed, o.shapes_only);
   int x = b.act(b.conv(image_input(b, o), 64, 3, 2, 0, 1, true, "features.0"), Act::Relu, "features.1");
   x = b.maxpool(x, 3, 2, 0, true, "features.2");
   int index = 3;

@@ -15,7 +15,7 @@ Graph vgg16(const ModelOptions& o) {
   static const std::array<int, 18> kCfg{64,  64,  kPool, 128, 128, kPool, 256, 256, 256, kPool,
                                         512, 512, 512, kPool, 512, 512, 512, kPool};
   // clang-format on
-  GraphBuilder b("vgg16", o.seed);
+  GraphBuilder b("vgg16", o.seed, o.shapes_only);
   int x = image_input(b, o);
   int index = 0;
   for (int c : kCfg) {

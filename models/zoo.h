@@ -15,6 +15,10 @@ struct ModelOptions {
   int size = 224;              ///< input height = width, pixels
   std::uint64_t seed = 0;      ///< weights: He (Kaiming normal, fan_out) init; BN statistics non-trivial
   int num_classes = 1000;
+  /// No random draws: every constant holds its distribution's mean (uniform: the midpoint), so a graph for counting
+  /// or predicting (info, predict) is built without drawing resnet50's 25.6M weights (~1 s). Shapes, costs and
+  /// passes are the same; the numbers a run would compute are not.
+  bool shapes_only = false;
 };
 
 struct ZooEntry {

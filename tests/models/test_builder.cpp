@@ -213,3 +213,24 @@ INSTANTIATE_TEST_SUITE_P(Models, Seeding, ::testing::Values("resnet18", "mobilen
 
 }  // namespace
 }  // namespace rs
+
+namespace rs {
+namespace {
+
+/// shapes_only (predict): no draws, every constant at its distribution's mean (BN variance 1, Kaiming weights 0),
+/// and the same graph otherwise: node for node, the same dims, the same costs.
+TEST(Builder, ShapesOnlyDrawsNothingAndKeepsTheGraph) {
+  ModelOptions drawn, means;
+  means.shapes_only = true;
+  const Graph a = build_model("resnet18", drawn), b = build_model("resnet18", means);
+  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  ASSERT_EQ(a.values.size(), b.values.size());
+  for (std::size_t i = 0; i < a.values.size(); ++i) EXPECT_EQ(a.values[i].desc.dims, b.values[i].desc.dims);
+  for (const char* name : {"bn1.running_var", "bn1.weight"})
+    for (float x : data_of(b, name)) ASSERT_FLOAT_EQ(x, 1.0f) << name;
+  for (float x : data_of(b, "conv1.weight")) ASSERT_EQ(x, 0.0f);
+  EXPECT_GT(stddev_of(data_of(a, "conv1.weight")), 0.01);  // the drawn one is not
+}
+
+}  // namespace
+}  // namespace rs
