@@ -55,8 +55,12 @@ void compute_roofs(const MachineProfile& m, int threads, double clock_now_ghz, R
   r.peak_nominal_gflops_per_s = m.theoretical_peak_gflops_per_s(threads);
   r.peak_effective_gflops_per_s = gflops_per_ghz * effective;
   r.peak_theoretical_gflops_per_s = gflops_per_ghz * r.clock_ceiling_ghz;
-  if (const PeakMeasurement* p = m.peak_source(threads))
-    r.peak_source = p->detail.empty() ? p->isa + " FMA loop" : p->isa + " (" + p->detail + ")";
+  if (const PeakMeasurement* p = m.peak_source(threads)) {
+    std::string detail = p->detail;  // "", "2048x2048x2048, brg:avx512_core", "kept from the calibration of ..."
+    if (detail.rfind(" (", 0) == 0 && detail.back() == ')') detail = detail.substr(2, detail.size() - 3);  // older
+    const bool fma_loop = detail.empty() || detail.rfind("kept from", 0) == 0;                           // profiles
+    r.peak_source = (fma_loop ? p->isa + " FMA loop" : p->isa) + (detail.empty() ? "" : " (" + detail + ")");
+  }
 }
 
 /// Best kernel per swept size at `threads`, then the running maximum from the largest size down.
