@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -21,15 +20,11 @@ std::string machine_identity(const PredictCache& cache) {
   CalibrateOptions co;
   co.cache_dir = cache.cache_dir;
   const std::string path = cache.machine_file.empty() ? machine_cache_path(co) : cache.machine_file;
-  std::ifstream in(path);
-  if (!in)
-    throw std::runtime_error(fmt::format("no machine profile in '{}': run `roofscope predict --train` (it calibrates "
-                                         "first)", path));
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("created_utc") || !j["created_utc"].is_string())
-    throw std::runtime_error(fmt::format("machine profile '{}' is unreadable: run `roofscope predict --train` (it "
-                                         "recalibrates)", path));
-  return j["created_utc"].get<std::string>();
+  try {
+    return load_machine_profile(path).created_utc;
+  } catch (const std::exception& e) {  // MachineProfileError: missing, unreadable or invalid
+    throw std::runtime_error(fmt::format("{}: run `roofscope predict --train` (it calibrates first)", e.what()));
+  }
 }
 
 std::string latency_model_path(const PredictCache& cache) {

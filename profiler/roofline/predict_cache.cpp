@@ -2,8 +2,6 @@
 #include "profiler/roofline/predict_cache.h"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -69,15 +67,21 @@ ThreadModel thread_model_from(const json& j) {
   return tm;
 }
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw LatencyCacheError(fmt::format("no latency model for this machine: cannot read '{}'; {}", path, kFix));
-  std::stringstream ss;
-  ss << in.rdbuf();
+/// `path` parsed as JSON; `what` names the file for messages ("latency model", "training-rows file"). At most
+/// 256 MiB (a latency model of 215 models is ~3 MB, its training rows ~7 MB). Throws LatencyCacheError naming the
+/// path and the problem (graph/files.h read_regular_file: missing, a directory, a device, too large; or bad JSON).
+json read_json(const std::string& path, const char* what) {
+  std::string text;
   try {
-    return json::parse(ss.str());
-  } catch (const json::exception& e) {
-    throw LatencyCacheError(fmt::format("latency model '{}' is corrupt ({}); {}", path, e.what(), kFix));
+    text = read_regular_file(path, 256u << 20, what);
+  } catch (const FileReadError& e) {
+    throw LatencyCacheError(fmt::format("cannot read {}: {}; {}", what, e.what(), kFix));
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {  // its what() quotes the text read so far: megabytes of a booster
+    throw LatencyCacheError(fmt::format("{} '{}' is corrupt (not JSON: parse error at byte {}); {}", what, path,
+                                        e.byte, kFix));
   }
 }
 
@@ -116,7 +120,7 @@ void save_latency_model(const LatencyModel& m, const std::string& path) {
 }
 
 LatencyModel load_latency_model(const std::string& path, const std::string& machine_profile_utc) {
-  const json j = read_json(path);
+  const json j = read_json(path, "latency model");
   LatencyModel m;
   try {
     if (j.at("schema").get<std::string>() != kLatencyModelSchema) throw PredictorError("not a latency model");
@@ -159,7 +163,7 @@ void save_training_rows(const std::vector<MeasuredModel>& models, const std::str
 }
 
 std::vector<MeasuredModel> load_training_rows(const std::string& path) {
-  const json j = read_json(path);
+  const json j = read_json(path, "training-rows file");
   std::vector<MeasuredModel> out;
   try {
     if (j.at("schema").get<std::string>() != kTrainingRowsSchema || j.at("version").get<int>() != kTrainingRowsVersion)
