@@ -11,6 +11,7 @@
 #include "api/provenance.h"
 #include "graph/passes.h"
 #include "profiler/machine/calibrate.h"
+#include "profiler/machine/clock.h"
 #include "profiler/report/report.h"
 #include "profiler/roofline/predict_cache.h"
 
@@ -66,6 +67,8 @@ Table prediction_table(const ModelPrediction& p) {
 struct Summary {
   std::string model, predictor, cache_path;
   int threads = 1, batch = 1;
+  double clock_ghz = 0;       ///< the clock predicted at
+  bool clock_measured = true; ///< measured now (false: --clock-ghz)
   double predict_time_s = 0;  ///< the whole command: cache, graph, features, predictors
   double graph_time_s = 0;    ///< of which building and optimizing the graph (shapes only: no weights drawn)
   const LatencyModel* lm = nullptr;
@@ -77,6 +80,7 @@ std::string render(const Summary& s, const ModelPrediction& p, Format f) {
   if (f == Format::Json) {
     nlohmann::json j = t.to_json();
     j["summary"] = {{"model", s.model}, {"threads", s.threads}, {"batch", s.batch}, {"predictor", s.predictor},
+                    {"clock_ghz", s.clock_ghz}, {"clock_measured", s.clock_measured},
                     {"predicted_latency_s", p.total_s},
                     {"op_sum_s", p.op_sum_s}, {"e2e_scale", s.lm->threads.at(s.threads).e2e_scale},
                     {"e2e_overhead_s", s.lm->threads.at(s.threads).e2e_overhead_s},
@@ -86,7 +90,9 @@ std::string render(const Summary& s, const ModelPrediction& p, Format f) {
                     {"latency_model_created_utc", s.lm->created_utc}};
     return with_provenance(j.dump(2), nullptr) + "\n";
   }
-  std::string out = fmt::format("model      {}, batch {}, {} thread(s)\n", s.model, s.batch, s.threads);
+  std::string out = fmt::format("model      {}, batch {}, {} thread(s), at {:.2f} GHz ({})\n", s.model, s.batch,
+                                s.threads, s.clock_ghz, s.clock_measured ? "the effective clock measured now"
+                                                                         : "--clock-ghz");
   out += fmt::format("predictor  {} (latency model {}, trained {}{} on {} models)\n", s.predictor, s.cache_path,
                      s.lm->created_utc, s.lm->quick ? ", QUICK: for tests, not for numbers" : "", s.lm->models.size());
   out += fmt::format("predicted  {} end to end ({} ops, {} uncovered; predicted in {}, of which {} building the "
@@ -120,7 +126,12 @@ std::string predict(const PredictArgs& a, const std::string& format) {
   s.model = a.model.model;
   s.threads = threads;
   s.batch = static_cast<int>(g.value(g.inputs.at(0)).desc.dims.at(0));
-  const ModelPrediction p = predict_ops(tm->second, s.predictor, graph_features(g, tm->second.roofs));
+  s.clock_measured = a.clock_ghz <= 0;
+  if (s.clock_measured) bind_threads(threads, true);
+  s.clock_ghz = s.clock_measured ? measure_clock(threads).ghz : a.clock_ghz;
+  std::vector<OpFeatures> features = graph_features(g, tm->second.roofs);
+  set_clock_feature(features, s.clock_ghz);
+  const ModelPrediction p = predict_ops(tm->second, s.predictor, std::move(features));
   s.predict_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return render(s, p, f);
 }

@@ -19,10 +19,11 @@ struct PredictArgs {
   roofscope::ModelSource model;
   int threads = 0;           ///< 0: every physical core
   std::string predictor;     ///< "" = the model's default (see README "Predicting latency")
+  double clock_ghz = 0;      ///< effective clock to predict at, GHz (0: measure the clock running now, ~30 ms)
   PredictCache cache;
 };
-/// Per-op predicted seconds with the features used, and the total. Builds and optimizes the graph, nothing is
-/// compiled or run. format: table | csv | json. Throws std::invalid_argument for a bad model/threads/predictor,
+/// Per-op predicted seconds with the features used, and the total, at the effective clock running now (measured on
+/// the threads bound as `threads`) or at args.clock_ghz. Builds and optimizes the graph, nothing is compiled or run. format: table | csv | json. Throws std::invalid_argument for a bad model/threads/predictor,
 /// LatencyCacheError (a runtime_error) when there is no usable latency model ("run `roofscope predict --train`").
 std::string predict(const PredictArgs& args, const std::string& format);
 
@@ -30,6 +31,8 @@ struct TrainArgs {
   bool quick = false;          ///< a few tiny models (< ~1 min): for CI, not for numbers
   std::vector<int> threads;    ///< empty: 1..physical cores
   int variants = -1;           ///< generated variants (-1: 150, quick 6)
+  int passes = 0;              ///< passes over the whole training set, medians kept (0: 3, quick 1)
+  int refine = -1;             ///< refinement variants around the worst-predicted ones (-1: 40, quick 0; 0: none)
   std::uint64_t seed = 11;     ///< of the variant sampler
   std::vector<std::string> with;  ///< ONNX files (or zoo names) to add to the training set
   bool no_zoo = false;         ///< leave the zoo out (e.g. to hold it out)

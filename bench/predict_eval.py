@@ -3,8 +3,9 @@
 
   1. `roofscope predict --train --variants N --rows-out ROWS` times the zoo, every torchvision ONNX export found in
      --onnx-dir (scripts/export_torchvision.py writes them; the ONNX tests make them in build/onnx_cache) and N
-     generated ResNet/MobileNet-v2 variants (models/variants.h) in context at each thread count (skipped with
-     --rows FILE: reuse a rows file);
+     generated ResNet/MobileNet-v2 variants (models/variants.h) in context at each thread count, in --passes passes
+     (medians kept), then --refine more variants around the worst-predicted ones (skipped with --rows FILE: reuse a
+     rows file);
   2. `roofscope predict --evaluate ROWS --format json`: for each held-out model every predictor is fitted on the
      other models' rows only; prints per predictor and thread count the % of models within ±5% and ±10% of the
      measured e2e median, RMSPE, Spearman, the worst model and the per-op errors; then the issue's target
@@ -13,8 +14,8 @@
 It times things (minutes): keep it out of the default test suite. The measured e2e medians come from the same runs
 as the op times (per-op timestamps on, ~1 us of overhead per run).
 
-Usage: bench/predict_eval.py [--variants 200] [--threads 1 2] [--onnx-dir build/onnx_cache] [--rows rows.json]
-                             [--out rows.json] [--json result.json]
+Usage: bench/predict_eval.py [--variants 200] [--threads 1 2] [--passes 3] [--refine 40] [--onnx-dir build/onnx_cache]
+                             [--rows rows.json] [--out rows.json] [--json result.json] [--folds K]
   ROOFSCOPE=path/to/roofscope (default: build/roofscope of this repository); XDG_CACHE_HOME as for roofscope.
 """
 import argparse
@@ -49,6 +50,9 @@ def train(a):
            "--threads", ",".join(str(t) for t in a.threads)]
     for f in onnx_models(a.onnx_dir):
         cmd += ["--with", f]
+    for flag, v in (("--passes", a.passes), ("--refine", a.refine)):
+        if v is not None:
+            cmd += [flag, str(v)]
     print("$", " ".join(cmd), flush=True)
     t0 = time.time()
     subprocess.run(cmd, check=True)
@@ -96,6 +100,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--variants", type=int, default=200)
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--passes", type=int, help="passes over the training set (default: roofscope's, 3)")
+    p.add_argument("--refine", type=int, help="refinement variants (default: roofscope's, 40)")
     p.add_argument("--onnx-dir", default=os.path.join(REPO, "build", "onnx_cache"))
     p.add_argument("--rows", nargs="+", help="reuse these rows files (merged) instead of training")
     p.add_argument("--out", default="predict-rows.json", help="where training writes its rows")

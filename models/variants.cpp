@@ -84,25 +84,84 @@ T pick(std::mt19937_64& rng, const std::array<T, N>& choices) {
   return choices[static_cast<std::size_t>(rng() % N)];
 }
 
+// The ranges of every field (sample_variants() draws from them, neighbour_variants() steps along them).
+const std::array<int, 5> kSizes{96, 128, 160, 192, 224};
+const std::array<int, 7> kMbv2BaseDepth{1, 2, 3, 4, 3, 3, 1};
+const std::array<double, 5> kMbv2Widths{0.35, 0.5, 0.75, 1.0, 1.4};
+const std::array<int, 4> kMbv2Expansions{2, 3, 4, 6};
+const std::array<int, 3> kMbv2Kernels{3, 5, 7};
+const std::array<double, 3> kMbv2DepthScales{0.5, 1.0, 1.5};
+const std::array<double, 4> kResNetWidths{0.25, 0.5, 0.75, 1.0};
+const std::array<int, 2> kResNetKernels{3, 5};
+
+int resnet_most_blocks(Family f) { return f == Family::ResNetBottleneck ? 4 : 3; }
+
+std::array<int, 7> mbv2_depth(double scale) {
+  std::array<int, 7> d{};
+  for (std::size_t i = 0; i < 7; ++i) d[i] = std::max(1, static_cast<int>(std::lround(kMbv2BaseDepth[i] * scale)));
+  return d;
+}
+
 VariantSpec draw(Family f, std::mt19937_64& rng, int max_size) {
-  static const std::array<int, 5> kSizes{96, 128, 160, 192, 224};
   VariantSpec s;
   s.family = f;
   s.size = std::min(max_size, pick(rng, kSizes));
   if (f == Family::MobileNetV2) {
-    static const std::array<int, 7> kBase{1, 2, 3, 4, 3, 3, 1};
-    s.width = pick(rng, std::array<double, 5>{0.35, 0.5, 0.75, 1.0, 1.4});
-    s.expansion = pick(rng, std::array<int, 4>{2, 3, 4, 6});
-    s.kernel = pick(rng, std::array<int, 3>{3, 5, 7});
-    const double d = pick(rng, std::array<double, 3>{0.5, 1.0, 1.5});
-    for (std::size_t i = 0; i < 7; ++i) s.depth[i] = std::max(1, static_cast<int>(std::lround(kBase[i] * d)));
+    s.width = pick(rng, kMbv2Widths);
+    s.expansion = pick(rng, kMbv2Expansions);
+    s.kernel = pick(rng, kMbv2Kernels);
+    s.depth = mbv2_depth(pick(rng, kMbv2DepthScales));
     return s;
   }
-  s.width = pick(rng, std::array<double, 4>{0.25, 0.5, 0.75, 1.0});
-  s.kernel = pick(rng, std::array<int, 2>{3, 5});
-  const int most = f == Family::ResNetBottleneck ? 4 : 3;
+  s.width = pick(rng, kResNetWidths);
+  s.kernel = pick(rng, kResNetKernels);
+  const int most = resnet_most_blocks(f);
   for (std::size_t i = 0; i < 4; ++i) s.depth[i] = 1 + static_cast<int>(rng() % static_cast<std::uint64_t>(most));
   return s;
+}
+
+/// Copies of `s` with `field` set to each value of `range` but its own.
+template <typename T, std::size_t N>
+void vary(const VariantSpec& s, T VariantSpec::*field, const std::array<T, N>& range, std::vector<VariantSpec>& out) {
+  for (const T& v : range)
+    if (v != s.*field) {
+      VariantSpec n = s;
+      n.*field = v;
+      out.push_back(n);
+    }
+}
+
+/// Every spec one step away from `s`: another input size, width, kernel, expansion, or one stage a block deeper or
+/// shallower (MobileNet-v2: another depth scale).
+std::vector<VariantSpec> one_step_away(const VariantSpec& s, int max_size) {
+  std::vector<VariantSpec> out;
+  const auto with_depth = [&](const std::array<int, 7>& depth) {
+    out.push_back(s);
+    out.back().depth = depth;
+  };
+  for (int z : kSizes)
+    if (z != s.size && z <= max_size) {
+      out.push_back(s);
+      out.back().size = z;
+    }
+  if (s.family == Family::MobileNetV2) {
+    vary(s, &VariantSpec::width, kMbv2Widths, out);
+    vary(s, &VariantSpec::kernel, kMbv2Kernels, out);
+    vary(s, &VariantSpec::expansion, kMbv2Expansions, out);
+    for (double d : kMbv2DepthScales)
+      if (mbv2_depth(d) != s.depth) with_depth(mbv2_depth(d));
+    return out;
+  }
+  vary(s, &VariantSpec::width, kResNetWidths, out);
+  vary(s, &VariantSpec::kernel, kResNetKernels, out);
+  for (std::size_t i = 0; i < 4; ++i)
+    for (int step : {-1, 1})
+      if (const int d = s.depth[i] + step; d >= 1 && d <= resnet_most_blocks(s.family)) {
+        std::array<int, 7> depth = s.depth;
+        depth[i] = d;
+        with_depth(depth);
+      }
+  return out;
 }
 
 }  // namespace
@@ -127,6 +186,18 @@ std::vector<VariantSpec> sample_variants(int count, std::uint64_t seed, int max_
     out.push_back(s);
     ++i;
   }
+  return out;
+}
+
+std::vector<VariantSpec> neighbour_variants(const VariantSpec& spec, int count, std::uint64_t seed,
+                                           const std::set<std::string>& exclude, int max_size) {
+  std::vector<VariantSpec> all = one_step_away(spec, max_size);
+  std::shuffle(all.begin(), all.end(), std::mt19937_64(seed));
+  std::vector<VariantSpec> out;
+  std::set<std::string> names = exclude;
+  names.insert(spec.name());
+  for (const VariantSpec& s : all)
+    if (static_cast<int>(out.size()) < count && names.insert(s.name()).second) out.push_back(s);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ struct VariantSpec {
 /// 0.35-1.4, t 2-6, kernel 3/5/7, depth x0.5-1.5 of torchvision's; size 96-224); no two with the same name.
 /// max_size caps the input size (e.g. 64 for quick runs), > 0.
 std::vector<VariantSpec> sample_variants(int count, std::uint64_t seed, int max_size = 224);
+
+/// Up to `count` specs one step away from `spec` (another input size, width, kernel, expansion ratio, or one stage a
+/// block deeper or shallower), in an order drawn from `seed`, none named as `spec` or as a name in `exclude`, none
+/// with an input above max_size: the refinement round of `predict --train` measures these around the models its
+/// first fit predicts worst (nn-Meter's adaptive sampling).
+std::vector<VariantSpec> neighbour_variants(const VariantSpec& spec, int count, std::uint64_t seed,
+                                            const std::set<std::string>& exclude, int max_size = 224);
 
 /// The variant's graph, shapes inferred, with seeded weights, input [batch, 3, size, size] and 1000 classes. Throws
 /// GraphError when the input is too small for the depth (never for sample_variants()'s specs).

@@ -40,11 +40,32 @@ void run_predict(PredictCliArgs& a) {
   fmt::print("{}", api::predict(a.predict, a.format));
 }
 
+/// Refuses a flag that would do nothing: a training flag without --train, a measuring flag with --from-rows (the rows
+/// are already measured), --folds without --evaluate, --clock-ghz but to predict a model.
+void check_flags(const CLI::App& app, const PredictCliArgs& a) {
+  const auto given = [&](const char* flag) { return app.get_option(flag)->count() > 0; };
+  for (const char* f : {"--quick", "--variants", "--variant-seed", "--with", "--no-zoo", "--rows-out", "--from-rows",
+                        "--passes", "--refine"}) {
+    if (given(f) && !a.do_train) throw std::invalid_argument(fmt::format("{} needs --train", f));
+    if (given(f) && !a.train.from_rows.empty() && std::string(f) != "--from-rows" && std::string(f) != "--rows-out")
+      throw std::invalid_argument(fmt::format("{} does nothing with --from-rows (the rows are measured already)", f));
+  }
+  if (given("--folds") && a.evaluate.empty()) throw std::invalid_argument("--folds needs --evaluate");
+  if (given("--clock-ghz") && (a.do_train || !a.evaluate.empty()))
+    throw std::invalid_argument("--clock-ghz is for predicting a MODEL (training and --evaluate use measured clocks)");
+}
+
 void add_train_options(CLI::App* app, PredictCliArgs& a) {
   app->add_flag("--train", a.do_train, "Time the training models in context (the zoo and generated variants) at each "
                                        "thread count, fit every predictor, cache the latency model");
   app->add_flag("--quick", a.train.quick, "With --train: a few tiny models (< 1 min), for CI; not for numbers");
   app->add_option("--variants", a.train.variants, "With --train: generated variants to time (default 150, quick 6)");
+  app->add_option("--passes", a.train.passes, "With --train: measure the whole training set N times, minutes apart, "
+                                              "and keep each op's median (default 3, quick 1)")
+      ->check(CLI::PositiveNumber);
+  app->add_option("--refine", a.train.refine, "With --train: after a first fit, time N more variants one step away "
+                                              "from the worst-predicted ones, then refit (default 40, quick 0)")
+      ->check(CLI::NonNegativeNumber);
   app->add_option("--variant-seed", a.train.seed, "With --train: seed of the variant sampler")->capture_default_str();
   app->add_option("--with", a.train.with, "With --train: also time this ONNX file or zoo model (repeatable)");
   app->add_flag("--no-zoo", a.train.no_zoo, "With --train: leave the zoo models out of the training set");
@@ -74,10 +95,16 @@ void add_predict_command(CLI::App& root) {
       ->delimiter(',');
   app->add_option("--predictor", args.predict.predictor, "flops | roofline | roofline-eff | xgboost (default: the "
                                                          "latency model's default)");
+  app->add_option("--clock-ghz", args.predict.clock_ghz, "Predict at this effective clock, GHz (default: measure the "
+                                                         "clock running now, ~30 ms)")
+      ->check(CLI::PositiveNumber);
   app->add_option("--machine", args.predict.cache.machine_file, "Machine profile JSON (default: the cached one)");
   add_train_options(app, args);
   add_format_option(app, args.format, "table|csv|json", "table");
-  app->callback([] { run_predict(args); });
+  app->callback([app] {
+    check_flags(*app, args);
+    run_predict(args);
+  });
 }
 
 }  // namespace rs::cli

@@ -153,6 +153,7 @@ void measure_group(std::vector<Prepared>& group, int threads, const RunConfig& r
         bind_threads(threads, p.spec->bind);
         bound = p.spec->bind;
       }
+      for (int h = 0; h < p.spec->hot_runs; ++h) run_once(p, os.get(), false);
       run_once(p, os.get(), record);
       progress.tick();
     }

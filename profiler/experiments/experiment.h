@@ -58,6 +58,9 @@ struct ArmSpec {
                            ///< timestamps on), and cost/prediction of that step only
   bool per_op = false;     ///< per-op timestamps, so framework overhead = e2e - sum of step times is recorded
   bool count_os = false;   ///< read OS counters (page faults, context switches, migrations) around each run
+  int hot_runs = 0;        ///< untimed runs of this arm right before each timed one: its steady state (weights and
+                           ///< activations left in cache by its own previous run, as `run` and `predict --train`
+                           ///< measure); 0: the state the other arms' interleaved runs leave
 
   OpCost cost;             ///< callable arms: ideal cost of one call (graph arms: from the executed steps)
   OpKind kind = OpKind::Conv;  ///< callable arms: the op kind it implements (colour in the roofline plot)

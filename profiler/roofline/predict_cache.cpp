@@ -17,13 +17,16 @@ using nlohmann::json;
 
 constexpr const char* kFix = "run `roofscope predict --train`";
 
-/// The roofs the features read (profiler/roofline/roofline.h predict()).
+/// The roofs the features read (profiler/roofline/roofline.h predict(): the peaks, DRAM, the cache levels and the
+/// bandwidth sweep's envelope, which sets the roof of a cache-resident op). Predicting with fewer than training had
+/// gives other features than the trees were fitted on (without the envelope an FC's roof moved 4x).
 json roofs_json(const Roofs& r) {
   json j = {{"threads", r.threads}, {"peak_measured_gflops_per_s", r.peak_measured_gflops_per_s},
             {"peak_theoretical_gflops_per_s", r.peak_theoretical_gflops_per_s},
             {"peak_effective_gflops_per_s", r.peak_effective_gflops_per_s},
             {"dram_measured_gb_per_s", r.dram_measured_gb_per_s},
-            {"dram_theoretical_gb_per_s", r.dram_theoretical_gb_per_s}, {"caches", json::array()}};
+            {"dram_theoretical_gb_per_s", r.dram_theoretical_gb_per_s}, {"caches", json::array()},
+            {"sweep_envelope", r.sweep_envelope}};
   for (const CacheRoof& c : r.caches)
     j["caches"].push_back({{"level", c.level}, {"capacity_bytes", c.capacity_bytes}, {"gb_per_s", c.gb_per_s}});
   return j;
@@ -40,6 +43,7 @@ Roofs roofs_from(const json& j) {
   for (const json& c : j.at("caches"))
     r.caches.push_back({c.at("level").get<std::string>(), c.at("capacity_bytes").get<std::int64_t>(),
                         c.at("gb_per_s").get<double>()});
+  r.sweep_envelope = j.at("sweep_envelope").get<std::vector<std::pair<std::int64_t, double>>>();
   return r;
 }
 
@@ -155,7 +159,7 @@ void save_training_rows(const std::vector<MeasuredModel>& models, const std::str
   json j = {{"schema", kTrainingRowsSchema}, {"version", kTrainingRowsVersion}, {"models", json::array()}};
   for (const MeasuredModel& m : models) {
     json mj = {{"name", m.name}, {"threads", m.threads}, {"e2e_median_s", m.e2e_median_s},
-               {"sum_op_median_s", m.sum_op_median_s}, {"ops", json::array()}};
+               {"sum_op_median_s", m.sum_op_median_s}, {"clock_ghz", m.clock_ghz}, {"ops", json::array()}};
     for (const OpRow& r : m.ops) mj["ops"].push_back(op_row_json(r));
     j["models"].push_back(std::move(mj));
   }
@@ -174,6 +178,7 @@ std::vector<MeasuredModel> load_training_rows(const std::string& path) {
       m.threads = mj.at("threads").get<int>();
       m.e2e_median_s = mj.at("e2e_median_s").get<double>();
       m.sum_op_median_s = mj.at("sum_op_median_s").get<double>();
+      m.clock_ghz = mj.at("clock_ghz").get<double>();
       for (const json& r : mj.at("ops")) m.ops.push_back(op_row_from(r));
       out.push_back(std::move(m));
     }

@@ -14,7 +14,8 @@ const char* const kFeatureNames[kFeatCount] = {
     "h_in",        "w_in",        "h_out",           "w_out",          "kh",          "kw",
     "stride",      "groups",      "c_in_per_group",  "log2_flops",     "log2_bytes",  "log2_weight_bytes",
     "intensity",   "cache_level", "log2_ws_over_l2", "log2_roof_cache_us", "log2_roof_dram_us", "threads",
-    "c_in_mod16",  "c_out_mod16"};
+    "c_in_mod16",  "c_out_mod16", "log2_model_weight_bytes", "log2_model_bytes",
+    "producer_kind", "clock_ghz"};
 
 std::string op_kind_key(const std::string& label) {
   const std::size_t end = label.find_first_of("+(");
@@ -38,8 +39,15 @@ int activation(const Graph& g, const Node& n) {
   return -1;
 }
 
+/// kFeatKind of a node: its OpKind, + 0.5 for a depthwise conv.
+float kind_feature(const Graph& g, const Node& n) {
+  return static_cast<float>(n.kind) + (op_kind_key(op_label(g, n)) == "DwConv" ? 0.5f : 0.f);
+}
+
 void shape_features(const Graph& g, const Node& n, std::vector<float>& x) {
   const int a = activation(g, n);
+  const int producer = a >= 0 ? g.value(a).producer : -1;
+  x[kFeatProducerKind] = producer >= 0 ? kind_feature(g, g.node(producer)) : -1.f;
   const Dims src = a >= 0 ? g.value(a).desc.dims : Dims{};
   const Dims& dst = g.value(n.outputs.at(0)).desc.dims;
   x[kFeatBatch] = dim_or_one(src.empty() ? dst : src, 0);
@@ -93,7 +101,24 @@ void cost_features(const Graph& g, const Node& n, const Roofs& roofs, OpFeatures
   x[kFeatThreads] = static_cast<float>(roofs.threads);
 }
 
+/// Sets the model-context features (kFeatLog2ModelWeightBytes, kFeatLog2ModelBytes) of every op of one model.
+void add_model_features(std::vector<OpFeatures>& ops) {
+  double weight_bytes = 0, bytes = 0;
+  for (const OpFeatures& f : ops) {
+    weight_bytes += std::exp2(static_cast<double>(f.x[kFeatLog2WeightBytes])) - 1;
+    bytes += f.bytes;
+  }
+  for (OpFeatures& f : ops) {
+    f.x[kFeatLog2ModelWeightBytes] = log2p(weight_bytes);
+    f.x[kFeatLog2ModelBytes] = log2p(bytes);
+  }
+}
+
 }  // namespace
+
+void set_clock_feature(std::vector<OpFeatures>& ops, double ghz) {
+  for (OpFeatures& f : ops) f.x[kFeatClockGhz] = static_cast<float>(std::max(0.0, ghz));
+}
 
 std::vector<OpFeatures> graph_features(const Graph& graph, const Roofs& roofs) {
   std::vector<OpFeatures> out;
@@ -103,7 +128,7 @@ std::vector<OpFeatures> graph_features(const Graph& graph, const Roofs& roofs) {
     f.name = n.name;
     f.label = op_label(graph, n);
     f.kind = op_kind_key(f.label);
-    f.x[kFeatKind] = static_cast<float>(n.kind) + (f.kind == "DwConv" ? 0.5f : 0.f);
+    f.x[kFeatKind] = kind_feature(graph, n);
     f.x[kFeatPostOps] = static_cast<float>(n.post_ops.size());
     for (const PostOp& p : n.post_ops)
       if (p.kind == PostOp::Kind::Binary) f.x[kFeatBinaryPost] += 1.f;
@@ -111,6 +136,7 @@ std::vector<OpFeatures> graph_features(const Graph& graph, const Roofs& roofs) {
     cost_features(graph, n, roofs, f);
     out.push_back(std::move(f));
   }
+  add_model_features(out);
   return out;
 }
 

@@ -38,6 +38,13 @@ enum Feature : int {
   kFeatThreads,
   kFeatCinMod16,      ///< C_in mod 16, C_out mod 16: blocked layouts pad channels to 8 or 16
   kFeatCoutMod16,
+  kFeatLog2ModelWeightBytes,  ///< log2(1 + the whole model's weight bytes): between two runs of the model every op's
+                              ///< weights are evicted by this much traffic, so it says whether they are still cached
+  kFeatLog2ModelBytes,        ///< log2(1 + the whole model's bytes moved per run), the reuse distance of an op's data
+  kFeatProducerKind,          ///< kFeatKind of the node making the activation input (-1: a graph input): whether
+                              ///< the input arrives in the layout this op wants or through a reorder
+  kFeatClockGhz,              ///< effective clock when the model ran (training) or now (predict), GHz; 0 unknown:
+                              ///< a VM's host moves it by 10% within minutes (profiler/machine/clock.h)
   kFeatCount
 };
 extern const char* const kFeatureNames[kFeatCount];
@@ -56,8 +63,11 @@ struct OpFeatures {
 /// The coverage key of an op label: its part before the first '+' (and before '('), e.g. "Conv+Add+Relu" -> "Conv".
 std::string op_kind_key(const std::string& label);
 
+/// Sets kFeatClockGhz of every op to `ghz` (measure_clock(threads).ghz; 0 = unknown).
+void set_clock_feature(std::vector<OpFeatures>& ops, double ghz);
+
 /// Features of every live node of `graph` (optimized: BN folded, post-ops fused; shapes inferred), in topological
-/// order, at `roofs` (roofs_for(machine, threads)) and batch = the first input's N.
+/// order, at `roofs` (roofs_for(machine, threads)) and batch = the first input's N; the clock feature unknown (0).
 std::vector<OpFeatures> graph_features(const Graph& graph, const Roofs& roofs);
 
 }  // namespace rs

@@ -5,8 +5,10 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
+#include "profiler/machine/clock.h"
 #include "profiler/roofline/predict_features.h"
 #include "runtime/executor.h"
 #include "runtime/stats.h"
@@ -67,17 +69,45 @@ MeasuredModel measure_model(const std::string& name, const Graph& graph, const R
   MeasureOptions mo;
   mo.plan = plan;
   mo.per_op = true;
+  const double clock_ghz = measure_clock(roofs.threads).ghz;  // ~30 ms
   const Measurement m = measure(exec, mo);
   const std::map<std::string, double> t = node_times(exec.steps(), m.step_s, exec.graph());
   MeasuredModel out;
   out.name = name;
   out.threads = roofs.threads;
   out.e2e_median_s = median(m.e2e_s);
-  for (OpFeatures& f : graph_features(graph, roofs)) {
+  out.clock_ghz = clock_ghz;
+  std::vector<OpFeatures> features = graph_features(graph, roofs);
+  set_clock_feature(features, clock_ghz);
+  for (OpFeatures& f : features) {
     const auto it = t.find(f.name);
     const double time_s = it == t.end() ? 0.0 : it->second;
     out.sum_op_median_s += time_s;
     out.ops.push_back({std::move(f), std::max(time_s, 1e-8)});
+  }
+  return out;
+}
+
+MeasuredModel median_over_passes(const std::vector<MeasuredModel>& passes) {
+  if (passes.empty()) throw std::invalid_argument("median_over_passes: no pass");
+  MeasuredModel out = passes.front();
+  for (const MeasuredModel& p : passes)
+    if (p.name != out.name || p.threads != out.threads || p.ops.size() != out.ops.size())
+      throw std::invalid_argument("median_over_passes: passes of different models (" + p.name + ", " + out.name + ")");
+  std::vector<double> e2e, clock;
+  for (const MeasuredModel& p : passes) {
+    e2e.push_back(p.e2e_median_s);
+    clock.push_back(p.clock_ghz);
+  }
+  out.e2e_median_s = median(e2e);
+  out.clock_ghz = median(clock);
+  out.sum_op_median_s = 0;
+  for (std::size_t i = 0; i < out.ops.size(); ++i) {
+    std::vector<double> t;
+    for (const MeasuredModel& p : passes) t.push_back(p.ops[i].time_s);
+    out.ops[i].time_s = median(t);
+    out.ops[i].f.x[kFeatClockGhz] = static_cast<float>(out.clock_ghz);
+    out.sum_op_median_s += out.ops[i].time_s;
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // `roofscope run --per-op --tune off` takes (fusion passes, oneDNN's first kernel choice, the reorders it causes, the
 // planned arena), one row per fused op (its median time; the reorder and copy steps the runtime inserted before it
 // are added to it, so the per-op dispatch/reorder overhead is part of what is learned), plus each model's
-// end-to-end median. And the fitted model: every predictor per thread count, the op kinds it covers.
+// end-to-end median; over several passes, the median of the passes (median_over_passes). And the fitted model: every
+// predictor per thread count, the op kinds it covers.
 #pragma once
 #include <map>
 #include <memory>
@@ -23,15 +24,22 @@ struct MeasuredModel {
   std::vector<OpRow> ops; ///< one per fused op (live node), graph order
   double e2e_median_s = 0;     ///< end-to-end median of the same runs (per-op timestamps on)
   double sum_op_median_s = 0;  ///< sum of the ops' times
+  double clock_ghz = 0;        ///< effective clock measured right before the runs (every op's kFeatClockGhz)
 };
 
 /// How long to measure each model: warm-up 3, then >= 10 runs and >= 0.25 s (at most 300 runs).
 RepeatPlan training_plan(bool quick);
 
 /// Compiles `graph` (optimized, shapes inferred) with oneDNN's first choices at the thread count bound now
-/// (bind_threads(roofs.threads, true) already applied), runs it as `plan` says with per-op timestamps, and returns
-/// its rows. Throws what the Executor throws.
+/// (bind_threads(roofs.threads, true) already applied), measures the effective clock, runs it as `plan` says with
+/// per-op timestamps, and returns its rows. Throws what the Executor throws.
 MeasuredModel measure_model(const std::string& name, const Graph& graph, const Roofs& roofs, const RepeatPlan& plan);
+
+/// One model measured in several passes over the training set (the same name, thread count and graph each time):
+/// each op's time, the end-to-end time and the clock are the medians over the passes, so a pass that met a busy neighbour
+/// (shared L3 and DRAM bandwidth, another VM on the core) does not decide the row. Throws std::invalid_argument
+/// when `passes` is empty or its entries differ in name, thread count or ops.
+MeasuredModel median_over_passes(const std::vector<MeasuredModel>& passes);
 
 /// Every predictor fitted at one thread count.
 struct ThreadModel {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iterator>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
 
@@ -47,8 +49,15 @@ void predicts_per_op_and_total(const Cache& c) {
   EXPECT_NEAR(sum, j["summary"]["op_sum_s"].get<double>(), 1e-9);
   EXPECT_NEAR(sum * j["summary"]["e2e_scale"].get<double>() + j["summary"]["e2e_overhead_s"].get<double>(),
               j["summary"]["predicted_latency_s"].get<double>(), 1e-9);
+  EXPECT_GT(j["summary"]["clock_ghz"].get<double>(), 0.3);  // measured now
+  EXPECT_TRUE(j["summary"]["clock_measured"].get<bool>());
   const auto table = c.run("predict resnet18 --threads 1 --size 64");
   EXPECT_NE(table.out.find("predicted in"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("GHz (the effective clock measured now)"), std::string::npos) << table.out;
+  const auto at = nlohmann::json::parse(c.run("predict resnet18 --threads 1 --size 64 --clock-ghz 2.5 --format json",
+                                              false).out);
+  EXPECT_EQ(at["summary"]["clock_ghz"].get<double>(), 2.5);
+  EXPECT_FALSE(at["summary"]["clock_measured"].get<bool>());
   EXPECT_EQ(c.run("predict resnet18 --threads 1 --size 64 --format csv", false).out.rfind("name,op,covered", 0), 0u);
 }
 
@@ -88,9 +97,12 @@ void corrupt_cache_is_one_clear_error(const Cache& c) {
 
 TEST(PredictCli, QuickTrainThenPredictEvaluateAndACorruptCache) {
   const Cache c;
-  const auto t = c.run("predict --train --quick --threads 1 --rows-out " + c.dir + "/rows.json");
+  const auto t = c.run("predict --train --quick --threads 1 --passes 2 --refine 2 --rows-out " + c.dir + "/rows.json");
   ASSERT_EQ(t.status, 0) << t.out;
   EXPECT_NE(t.out.find("roofscope: train [1/"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("pass 2/2"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("roofscope: refine: "), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("medians of 2 pass(es), 2 refinement variants"), std::string::npos) << t.out;
   EXPECT_NE(t.out.find(" min ("), std::string::npos) << t.out;
   ASSERT_FALSE(c.latency_file().empty());
   predicts_per_op_and_total(c);
@@ -99,6 +111,14 @@ TEST(PredictCli, QuickTrainThenPredictEvaluateAndACorruptCache) {
   ASSERT_EQ(e.status, 0) << e.out;
   for (const char* p : {"flops,", "roofline,", "roofline-eff,", "xgboost,"}) EXPECT_NE(e.out.find(p), std::string::npos);
   corrupt_cache_is_one_clear_error(c);
+  for (const auto& [flags, says] : std::vector<std::pair<std::string, std::string>>{
+           {"--variants 5", "--variants needs --train"},
+           {"resnet18 --folds 2", "--folds needs --evaluate"},
+           {"--train --from-rows " + c.dir + "/rows.json --passes 2", "--passes does nothing with --from-rows"}}) {
+    const auto r = c.run("predict " + flags);
+    EXPECT_EQ(r.status, 1) << flags;
+    EXPECT_NE(r.out.find(says), std::string::npos) << flags << ": " << r.out;
+  }
 }
 
 }  // namespace

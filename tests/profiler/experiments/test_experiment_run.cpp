@@ -53,6 +53,18 @@ TEST(RunArms, InterleavesRoundsAndRotatesTheStartingArm) {
   }
 }
 
+TEST(RunArms, HotRunsPrecedeEachTimedRunOfTheirArmOnly) {
+  std::vector<int> log;
+  ExperimentContext ctx = test_experiment::tiny_context(machine());
+  ctx.run = {0, 2, 0, 2};  // 2 measured rounds
+  std::vector<ArmSpec> arms = {logging_arm(0, &log), logging_arm(1, &log)};
+  arms[1].hot_runs = 2;
+  const auto results = run_arms(arms, ctx);
+  EXPECT_EQ(log, (std::vector<int>{0, 1, 1, 1, 1, 1, 1, 0}));
+  EXPECT_EQ(results[0].time_s.size(), 2u);
+  EXPECT_EQ(results[1].time_s.size(), 2u);  // the hot runs are not recorded
+}
+
 TEST(RunArms, MinTimeAddsRoundsUpToTheCap) {
   std::vector<int> log;
   ExperimentContext ctx = test_experiment::tiny_context(machine());

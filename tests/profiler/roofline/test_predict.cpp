@@ -1,6 +1,7 @@
 // Latency prediction (issue 11): every predictor recovers a known synthetic law; uncovered op kinds get their
 // roofline floor, never 0; the latency model survives a cache round trip and a corrupt or foreign cache is a clear
 // error; measuring in context gives one row per fused op; resnet50 predicts from its graph alone.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -127,9 +128,18 @@ TEST_F(PredictCache, RoundTripGivesTheSamePredictions) {
   lm.cpu = "Test CPU 9000";
   lm.machine_profile_utc = "abc";
   lm.threads[1] = fit_thread_model(synthetic_models(6, 6), 1);
+  Roofs& r = lm.threads[1].roofs;  // every figure the features read, the sweep envelope included
+  r.peak_measured_gflops_per_s = 200, r.peak_theoretical_gflops_per_s = 230, r.peak_effective_gflops_per_s = 210;
+  r.dram_measured_gb_per_s = 15, r.dram_theoretical_gb_per_s = 40;
+  r.caches = {{"L1", 48 << 10, 400}, {"L2", 2 << 20, 120}, {"L3", 64 << 20, 40}};
+  r.sweep_envelope = {{16 << 10, 500}, {1 << 20, 150}, {8 << 20, 90}, {256 << 20, 15}};
   save_latency_model(lm, path_);
   EXPECT_NE(path_.find("latency-test-cpu-9000-2c.json"), std::string::npos);
   const LatencyModel back = load_latency_model(path_, "abc");
+  Graph g = build_variant(sample_variants(3, 4, 96).at(2));
+  optimize(g, true);
+  const std::vector<OpFeatures> trained = graph_features(g, r), read = graph_features(g, back.threads.at(1).roofs);
+  for (std::size_t i = 0; i < trained.size(); ++i) EXPECT_EQ(trained[i].x, read[i].x) << trained[i].name;
   const std::vector<OpFeatures> f{synthetic_op("Conv", 2e-4, 2e7), synthetic_op("Relu", 3e-6, 3e5)};
   for (const std::string& name : predictor_names()) {
     const ModelPrediction a = predict_ops(lm.threads.at(1), name, f), b = predict_ops(back.threads.at(1), name, f);
@@ -179,6 +189,60 @@ TEST(PredictTrain, MeasuringInContextGivesARowPerFusedOp) {
   }
   EXPECT_NEAR(sum, m.sum_op_median_s, 1e-9);
   EXPECT_GT(m.e2e_median_s, 0);
+  EXPECT_GT(m.clock_ghz, 0.3);  // measured right before the runs, on every op
+  for (const OpRow& r : m.ops) EXPECT_EQ(r.f.x[kFeatClockGhz], static_cast<float>(m.clock_ghz)) << r.f.name;
+}
+
+TEST(PredictTrain, MedianOverPassesKeepsEachOpsMedianAndRefusesMixedPasses) {
+  std::vector<MeasuredModel> passes = synthetic_models(3, 5);
+  for (std::size_t i = 0; i < passes.size(); ++i) {
+    passes[i].name = "m";
+    passes[i].clock_ghz = 3.0 + 0.1 * static_cast<double>(i);
+  }
+  passes[0].ops[0].time_s = 9;  // one pass met a busy neighbour on op 0: the median ignores it
+  passes[1].e2e_median_s = 100;
+  const MeasuredModel m = median_over_passes(passes);
+  double sum = 0;
+  for (std::size_t i = 0; i < m.ops.size(); ++i) {
+    std::vector<double> t{passes[0].ops[i].time_s, passes[1].ops[i].time_s, passes[2].ops[i].time_s};
+    std::sort(t.begin(), t.end());
+    EXPECT_EQ(m.ops[i].time_s, t[1]) << i;
+    sum += m.ops[i].time_s;
+  }
+  EXPECT_LT(m.ops[0].time_s, 1);
+  EXPECT_NEAR(m.sum_op_median_s, sum, 1e-12);
+  EXPECT_EQ(m.e2e_median_s, std::max(passes[0].e2e_median_s, passes[2].e2e_median_s));
+  EXPECT_DOUBLE_EQ(m.clock_ghz, 3.1);
+  for (const OpRow& r : m.ops) EXPECT_EQ(r.f.x[kFeatClockGhz], 3.1f);
+  passes[2].name = "other";
+  EXPECT_THROW(median_over_passes(passes), std::invalid_argument);
+  EXPECT_THROW(median_over_passes({}), std::invalid_argument);
+}
+
+/// Features of the zoo model `name`, built shapes-only and optimized.
+std::vector<OpFeatures> zoo_features(const std::string& name) {
+  ModelOptions o;
+  o.shapes_only = true;
+  Graph g = build_model(name, o);
+  optimize(g, true);
+  return graph_features(g, roofs_for(MachineProfile{}, 1));
+}
+
+TEST(PredictFeatures, EveryOpSeesItsWholeModelsWeightsAndItsProducer) {
+  const std::vector<OpFeatures> r18 = zoo_features("resnet18"), r50 = zoo_features("resnet50");
+  for (const auto* ops : {&r18, &r50})
+    for (const OpFeatures& f : *ops) {
+      EXPECT_EQ(f.x[kFeatLog2ModelWeightBytes], ops->front().x[kFeatLog2ModelWeightBytes]) << f.name;
+      EXPECT_EQ(f.x[kFeatLog2ModelBytes], ops->front().x[kFeatLog2ModelBytes]) << f.name;
+    }
+  // resnet18: 11.7M parameters, the conv and FC weights (4 bytes each) all but the folded biases
+  EXPECT_GT(r18[0].x[kFeatLog2ModelWeightBytes], std::log2(4 * 11.0e6));
+  EXPECT_LT(r18[0].x[kFeatLog2ModelWeightBytes], std::log2(4 * 11.7e6));
+  EXPECT_GT(r50[0].x[kFeatLog2ModelWeightBytes], r18[0].x[kFeatLog2ModelWeightBytes] + 1);  // 25.6M parameters
+  EXPECT_GT(r18[0].x[kFeatLog2ModelBytes], r18[0].x[kFeatLog2ModelWeightBytes]);
+  EXPECT_EQ(r18[0].x[kFeatProducerKind], -1.f);  // conv1 reads the graph input
+  ASSERT_EQ(r18[1].kind, "MaxPool");
+  EXPECT_EQ(r18[1].x[kFeatProducerKind], r18[0].x[kFeatKind]);
 }
 
 TEST(PredictVariants, TwoHundredUniqueVariantsThatBuild) {
@@ -188,6 +252,30 @@ TEST(PredictVariants, TwoHundredUniqueVariantsThatBuild) {
   for (const VariantSpec& s : v) names.insert(s.name());
   EXPECT_EQ(names.size(), 200u);
   for (std::size_t i = 0; i < v.size(); i += 20) EXPECT_NO_THROW(build_variant(v[i])) << v[i].name();
+}
+
+/// Fields in which two specs differ (the depths count as one).
+int differing_fields(const VariantSpec& a, const VariantSpec& b) {
+  return (a.size != b.size) + (a.width != b.width) + (a.kernel != b.kernel) + (a.expansion != b.expansion) +
+         (a.depth != b.depth) + (a.family != b.family) * 10;
+}
+
+TEST(PredictVariants, NeighboursAreOneStepAwayNewAndBuild) {
+  for (const VariantSpec& s : sample_variants(3, 11, 160)) {  // one of each family
+    const std::set<std::string> taken{sample_variants(3, 11, 160)[0].name(), "x"};
+    const std::vector<VariantSpec> n = neighbour_variants(s, 6, 1, taken, 160);
+    ASSERT_EQ(n.size(), 6u) << s.name();
+    std::set<std::string> names;
+    for (const VariantSpec& v : n) {
+      EXPECT_EQ(differing_fields(s, v), 1) << s.name() << " -> " << v.name();
+      EXPECT_LE(v.size, 160);
+      EXPECT_FALSE(taken.count(v.name()));
+      names.insert(v.name());
+    }
+    EXPECT_EQ(names.size(), n.size());
+    EXPECT_NO_THROW(build_variant(n.front())) << n.front().name();
+    EXPECT_EQ(neighbour_variants(s, 6, 1, taken, 160)[0].name(), n[0].name());  // deterministic
+  }
 }
 
 /// Timed and recorded, not asserted (no test asserts a timing: the suite runs on loaded machines).
