@@ -23,8 +23,8 @@ struct PredictArgs {
   PredictCache cache;
 };
 /// Per-op predicted seconds with the features used, and the total, at the effective clock running now (measured on
-/// the threads bound as `threads`) or at args.clock_ghz. Builds and optimizes the graph, nothing is compiled or run. format: table | csv | json. Throws std::invalid_argument for a bad model/threads/predictor,
-/// LatencyCacheError (a runtime_error) when there is no usable latency model ("run `roofscope predict --train`").
+/// the threads bound as `threads`) or at args.clock_ghz. Builds and optimizes the graph, nothing is compiled or run.
+/// format: table | csv | json. Throws std::invalid_argument for a bad model/threads/predictor, LatencyCacheError (a runtime_error) when there is no usable latency model ("run `roofscope predict --train`").
 std::string predict(const PredictArgs& args, const std::string& format);
 
 struct TrainArgs {

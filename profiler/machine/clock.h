@@ -1,7 +1,8 @@
 // The effective core clock, measured rather than read: a chain of dependent `add reg, reg` (latency 1 cycle on every
 // x86-64 core) retires one add per cycle, so adds / seconds is the clock the core actually runs at (benchdnn's
 // %@freq% idea); a chain of dependent `imul reg, reg` (latency 3) checks it, and the lower of the two is kept (a
-// core that executes a chain faster than its latency, as Golden Cove does with add-immediate chains, reads high). /proc/cpuinfo and cpufreq give the nominal clock; a VM hides turbo, and the host moves the clock.
+// core that executes a chain faster than its latency, as Golden Cove does with add-immediate chains, reads high).
+// /proc/cpuinfo and cpufreq give the nominal clock; a VM hides turbo, and the host moves the clock.
 #pragma once
 #include <vector>
 

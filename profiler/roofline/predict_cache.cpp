@@ -48,7 +48,8 @@ Roofs roofs_from(const json& j) {
 }
 
 json thread_model_json(const ThreadModel& tm) {
-  json j = {{"threads", tm.threads}, {"roofs", roofs_json(tm.roofs)}, {"rows", tm.rows}, {"models", tm.models}, {"e2e_scale", tm.e2e_scale}, {"e2e_overhead_s", tm.e2e_overhead_s},
+  json j = {{"threads", tm.threads},     {"roofs", roofs_json(tm.roofs)}, {"rows", tm.rows},
+            {"models", tm.models},       {"e2e_scale", tm.e2e_scale},     {"e2e_overhead_s", tm.e2e_overhead_s},
             {"covered_kinds", tm.covered_kinds}, {"predictors", json::object()}};
   for (const auto& [name, p] : tm.predictors) p->to_json(j["predictors"][name]);
   return j;

@@ -14,9 +14,10 @@
 namespace rs {
 
 inline constexpr const char* kLatencyModelSchema = "roofscope.latency_model";
-inline constexpr int kLatencyModelVersion = 3;  ///< 2: e2e_scale; 3: model-context, producer, clock features; the roofs' sweep envelope
+/// 2: e2e_scale; 3: model-context, producer and clock features, the roofs' sweep envelope
+inline constexpr int kLatencyModelVersion = 3;
 inline constexpr const char* kTrainingRowsSchema = "roofscope.latency_rows";
-inline constexpr int kTrainingRowsVersion = 2;  ///< 2: model-context and producer features
+inline constexpr int kTrainingRowsVersion = 2;  ///< 2: model-context, producer and clock features
 
 /// A cache that cannot be used: unreadable, malformed, of another version, or of another machine profile. what()
 /// names the file and ends with how to fix it ("run `roofscope predict --train`").

@@ -39,6 +39,12 @@ int activation(const Graph& g, const Node& n) {
   return -1;
 }
 
+/// Bytes of the op's weights (its second input, f32); 0 for an op without.
+double weight_bytes(const Graph& g, const Node& n) {
+  if (!op_info(n.kind).weighted || n.inputs.size() < 2) return 0;
+  return 4.0 * static_cast<double>(numel(g.value(n.inputs[1]).desc.dims));
+}
+
 /// kFeatKind of a node: its OpKind, + 0.5 for a depthwise conv.
 float kind_feature(const Graph& g, const Node& n) {
   return static_cast<float>(n.kind) + (op_kind_key(op_label(g, n)) == "DwConv" ? 0.5f : 0.f);
@@ -73,8 +79,7 @@ void shape_features(const Graph& g, const Node& n, std::vector<float>& x) {
   x[kFeatCinPerGroup] = x[kFeatCin] / x[kFeatGroups];
   x[kFeatCinMod16] = std::fmod(x[kFeatCin], 16.f);
   x[kFeatCoutMod16] = std::fmod(x[kFeatCout], 16.f);
-  if (op_info(n.kind).weighted && n.inputs.size() > 1)
-    x[kFeatLog2WeightBytes] = log2p(4.0 * static_cast<double>(numel(g.value(n.inputs[1]).desc.dims)));
+  x[kFeatLog2WeightBytes] = log2p(weight_bytes(g, n));
 }
 
 /// Cost, roofline and cache features; fills f.flops, f.bytes, f.t_roof_s.
@@ -101,15 +106,13 @@ void cost_features(const Graph& g, const Node& n, const Roofs& roofs, OpFeatures
   x[kFeatThreads] = static_cast<float>(roofs.threads);
 }
 
-/// Sets the model-context features (kFeatLog2ModelWeightBytes, kFeatLog2ModelBytes) of every op of one model.
-void add_model_features(std::vector<OpFeatures>& ops) {
-  double weight_bytes = 0, bytes = 0;
-  for (const OpFeatures& f : ops) {
-    weight_bytes += std::exp2(static_cast<double>(f.x[kFeatLog2WeightBytes])) - 1;
-    bytes += f.bytes;
-  }
+/// Sets the model-context features of every op of one model: its weight bytes `model_weight_bytes` and the sum of
+/// its ops' bytes moved.
+void add_model_features(std::vector<OpFeatures>& ops, double model_weight_bytes) {
+  double bytes = 0;
+  for (const OpFeatures& f : ops) bytes += f.bytes;
   for (OpFeatures& f : ops) {
-    f.x[kFeatLog2ModelWeightBytes] = log2p(weight_bytes);
+    f.x[kFeatLog2ModelWeightBytes] = log2p(model_weight_bytes);
     f.x[kFeatLog2ModelBytes] = log2p(bytes);
   }
 }
@@ -122,8 +125,10 @@ void set_clock_feature(std::vector<OpFeatures>& ops, double ghz) {
 
 std::vector<OpFeatures> graph_features(const Graph& graph, const Roofs& roofs) {
   std::vector<OpFeatures> out;
+  double model_weight_bytes = 0;
   for (int id : graph.live_nodes()) {
     const Node& n = graph.node(id);
+    model_weight_bytes += weight_bytes(graph, n);
     OpFeatures f;
     f.name = n.name;
     f.label = op_label(graph, n);
@@ -136,7 +141,7 @@ std::vector<OpFeatures> graph_features(const Graph& graph, const Roofs& roofs) {
     cost_features(graph, n, roofs, f);
     out.push_back(std::move(f));
   }
-  add_model_features(out);
+  add_model_features(out, model_weight_bytes);
   return out;
 }
 

@@ -36,8 +36,8 @@ RepeatPlan training_plan(bool quick);
 MeasuredModel measure_model(const std::string& name, const Graph& graph, const Roofs& roofs, const RepeatPlan& plan);
 
 /// One model measured in several passes over the training set (the same name, thread count and graph each time):
-/// each op's time, the end-to-end time and the clock are the medians over the passes, so a pass that met a busy neighbour
-/// (shared L3 and DRAM bandwidth, another VM on the core) does not decide the row. Throws std::invalid_argument
+/// each op's time, the end-to-end time and the clock are the medians over the passes, so a pass that met a busy
+/// neighbour (shared L3 and DRAM bandwidth, another VM on the core) does not decide the row. Throws std::invalid_argument
 /// when `passes` is empty or its entries differ in name, thread count or ops.
 MeasuredModel median_over_passes(const std::vector<MeasuredModel>& passes);
 
